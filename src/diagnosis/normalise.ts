@@ -1,0 +1,55 @@
+// Turns whatever arrived (Teams HTML, CRLF, text typed with a Japanese IME, text copied from a
+// PowerShell window) into plain LF-separated text the parsers can read. Never throws.
+import { decodeHTML } from 'entities';
+
+// Only real HTML elements; a plain paste may hold `<I>issuer<S>subject` or `<MessageID>`,
+// which must survive. In HTML, such text arrives entity-encoded, so stripping tags first and
+// decoding entities afterwards keeps it intact.
+const HTML_TAG_NAMES =
+  'p|div|br|span|pre|code|at|a|b|i|u|s|em|strong|ul|ol|li|table|thead|tbody|tr|td|th|blockquote|h[1-6]|hr|img|font|sup|sub|del|ins|section|article';
+const HTML_HINT = new RegExp(`<(?:${HTML_TAG_NAMES})(?:\\s[^<>]*)?/?>|&(?:lt|gt|amp|nbsp|quot|#\\d+|#x[0-9a-f]+);`, 'i');
+const BLOCK_BREAK = /<(?:br\s*\/?|\/(?:p|div|li|tr|pre|h[1-6]|blockquote|table)|hr\s*\/?)>/gi;
+const CELL_BREAK = /<\/t[dh]>/gi;
+const MENTION = /<at(?:\s[^<>]*)?>[^<]*<\/at>/gi;
+const ANY_TAG = new RegExp(`</?(?:${HTML_TAG_NAMES})(?:\\s[^<>]*)?/?>`, 'gi');
+
+const ZERO_WIDTH = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E]/g;
+const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\uFF07]/g;
+const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\uFF02]/g;
+// "PS C:\Users\admin> ", "[PS] C:\Windows\system32>", "PS>" at the start of a line.
+const PROMPT = /^[ \t]*(?:\[PS\][ \t]*|PS[ \t]+)(?:[A-Za-z]:\\[^>\n]{0,260})?>[ \t]?/gm;
+const BARE_PS_PROMPT = /^[ \t]*PS>[ \t]?/gm;
+
+export function looksLikeHtml(text: string): boolean {
+  return HTML_HINT.test(text);
+}
+
+function htmlToText(html: string): string {
+  return decodeHTML(
+    html.replace(MENTION, '').replace(BLOCK_BREAK, '\n').replace(CELL_BREAK, '  ').replace(ANY_TAG, ''),
+  );
+}
+
+function toWellFormed(text: string): string {
+  // Lone surrogates (invalid UTF-16) become U+FFFD so normalize() and regexes behave.
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+export function normalise(input: unknown): string {
+  if (typeof input !== 'string' || input.length === 0) return '';
+  try {
+    let text = toWellFormed(input).replace(/\r\n?/g, '\n');
+    if (looksLikeHtml(text)) text = htmlToText(text);
+    text = text
+      .normalize('NFKC')
+      .replace(ZERO_WIDTH, '')
+      .replace(SINGLE_QUOTES, "'")
+      .replace(DOUBLE_QUOTES, '"')
+      .replace(/\t/g, '    ')
+      .replace(PROMPT, '')
+      .replace(BARE_PS_PROMPT, '');
+    return text.replace(/[ \u3000]+$/gm, '');
+  } catch {
+    return String(input).replace(/\r\n?/g, '\n');
+  }
+}

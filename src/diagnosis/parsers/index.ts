@@ -1,0 +1,4 @@
+// The parsers, in the order they run. Adding a parser is adding its file and one line here.
+import type { Parser } from '../rule';
+
+export const parsers: readonly Parser[] = [];
