@@ -115,4 +115,8 @@ export const commands = {
 
   testChain: (thumbprint: string): string =>
     `Get-ChildItem -Path ${psString(`Cert:\\LocalMachine\\My\\${thumbprint.replace(/\s+/g, '').toUpperCase()}`)} | Test-Certificate -Policy SSL | fl`,
+
+  // --- send-side, administration and client builders (catalogue helper A) ---
+
+  // --- receive-side, either-direction and not-TLS builders (catalogue helper B) ---
 };
