@@ -35,7 +35,21 @@ export interface SmtpResponse {
   chainStatus?: string;
   /** The line it was found on (trimmed, for evidence). */
   line: string;
+  /**
+   * What the response is known to mean, whatever language the paste was in. 'tls-channel' =
+   * "Failed to establish appropriate TLS channel" (KB 2888788), also recognised in the Japanese
+   * KB wordings, whose `text` is then replaced by the English wording.
+   */
+  kind?: SmtpResponseKind;
+  /** Where it was found: a queue LastError (LED) or a non-delivery report. */
+  context?: 'queue' | 'ndr';
+  /** Found inside the text of another response (`… responded with: "421 4.2.1 …"`, `LED=451 … -> 421 …`). */
+  nested?: boolean;
+  /** The NDR's "Generating server:" when the response came from an NDR. */
+  generatingServer?: string;
 }
+
+export type SmtpResponseKind = 'tls-channel';
 
 export interface QueueError {
   led: string;

@@ -1,4 +1,9 @@
 // The parsers, in the order they run. Adding a parser is adding its file and one line here.
 import type { Parser } from '../rule';
+import { smtpResponseParser } from './smtpResponse';
+import { ehloParser } from './ehlo';
 
-export const parsers: readonly Parser[] = [];
+export const parsers: readonly Parser[] = [
+  smtpResponseParser,
+  ehloParser,
+];
