@@ -8,6 +8,15 @@ export function emptyExtracted(): Extracted {
     certificates: [],
     sendConnectors: [],
     pemCertificates: [],
+    receiveConnectors: [],
+    messageTraces: [],
+    chainChecks: [],
+    protocolLog: [],
+    ehlo: [],
+    opensslSessions: [],
+    mtaLog: [],
+    inboundConnectors: [],
+    outboundConnectors: [],
   };
 }
 

@@ -127,6 +127,160 @@ export interface PemChainVerdict {
   reason: string;
 }
 
+// ---- catalogue helper A: protocol logs, EHLO, openssl, Postfix/Exim, EXO connectors
+
+/** One row of an Exchange SmtpSend / SmtpReceive protocol log (CSV). */
+export interface ProtocolLogEntry {
+  dateTime: string;
+  connectorId: string;
+  sessionId: string;
+  sequenceNumber?: number;
+  localEndpoint?: string;
+  remoteEndpoint?: string;
+  /** `+` connect, `-` disconnect, `>` sent, `<` received, `*` information. */
+  event: string;
+  data: string;
+  context: string;
+  /** From the `#Log-type` header, else guessed: receive connector ids are `Server\Name`. */
+  direction: 'send' | 'receive' | 'unknown';
+  line: string;
+}
+
+/** The server's answer to EHLO: which extensions it offered. */
+export interface EhloTranscript {
+  /** The host name in the first line (`250-mail.contoso.com Hello [1.2.3.4]`). */
+  host?: string;
+  /** Upper-case extension keywords, e.g. STARTTLS, SIZE, AUTH, X-ANONYMOUSTLS. */
+  extensions: string[];
+  startTls: boolean;
+  /** This EHLO answer came after a completed STARTTLS (STARTTLS is never re-offered then). */
+  afterStartTls: boolean;
+  form: 'multiline' | 'single-line';
+  line: string;
+}
+
+export interface OpensslChainCertificate {
+  depth: number;
+  subject: string;
+  issuer: string;
+}
+
+/** One `openssl s_client` run (or a TLS client error of the same kind). */
+export interface OpensslSession {
+  connected: boolean;
+  starttls?: string;
+  chain: OpensslChainCertificate[];
+  verifyCode?: number;
+  verifyText?: string;
+  protocol?: string;
+  cipher?: string;
+  /** 'wrong-version-number' | 'not-tls-handshake' | 'no-peer-certificate' | 'starttls-not-found' | 'handshake-failure' | 'unsupported-protocol'. */
+  errors: string[];
+  line: string;
+}
+
+/** A Postfix or Exim log line about a delivery or a TLS event. */
+export interface MtaLogEntry {
+  mta: 'postfix' | 'exim';
+  queueId?: string;
+  to?: string;
+  /** The remote host (Postfix relay=, host …; Exim H=). */
+  host?: string;
+  status?: string;
+  /** SMTP response quoted in the line, e.g. 451 5.7.3 STARTTLS is required … */
+  code?: number;
+  enhanced?: string;
+  responseText?: string;
+  /** 'tls-required-not-offered' | 'ssl-connect-error' | 'untrusted-tls' | 'trusted-tls' | 'verified-tls' | 'anonymous-tls' | 'must-issue-starttls' | 'certificate-verification-failed' | 'tls-error'. */
+  tlsEvent?: string;
+  /** TLS version named on a TLS connection line (TLSv1.2, TLS1.3 …). */
+  tlsVersion?: string;
+  line: string;
+}
+
+/** Exchange Online `Get-InboundConnector | fl`. */
+export interface InboundConnector {
+  name?: string;
+  connectorType?: string;
+  connectorSource?: string;
+  enabled?: boolean;
+  requireTls?: boolean;
+  restrictDomainsToCertificate?: boolean;
+  restrictDomainsToIPAddresses?: boolean;
+  tlsSenderCertificateName?: string;
+  senderDomains: string[];
+  senderIPAddresses: string[];
+  cloudServicesMailEnabled?: boolean;
+}
+
+/** Exchange Online `Get-OutboundConnector | fl`. */
+export interface OutboundConnector {
+  name?: string;
+  connectorType?: string;
+  connectorSource?: string;
+  enabled?: boolean;
+  tlsSettings?: string;
+  tlsDomain?: string;
+  smartHosts: string[];
+  useMXRecord?: boolean;
+  recipientDomains: string[];
+  routeAllMessagesViaOnPremises?: boolean;
+  cloudServicesMailEnabled?: boolean;
+  isValidated?: boolean;
+}
+
+// ---- catalogue helper B: receive connectors, message traces, certificate chain checks
+
+/** On-premises `Get-ReceiveConnector | fl`. */
+export interface ReceiveConnector {
+  identity?: string;
+  name?: string;
+  /** The server part of `Server\Name` identities. */
+  server?: string;
+  fqdn?: string;
+  /** As printed: Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer, ExternalAuthoritative, None. */
+  authMechanism: string[];
+  requireTLS?: boolean;
+  tlsCertificateName?: string;
+  tlsDomainCapabilities: string[];
+  transportRole?: string;
+  bindings: string[];
+  permissionGroups: string[];
+  enabled?: boolean;
+}
+
+/** Exchange Online `Get-MessageTrace | fl` or one `Get-MessageTraceDetail` event. */
+export interface MessageTrace {
+  form: 'trace' | 'detail';
+  status?: string;
+  event?: string;
+  detail?: string;
+  senderAddress?: string;
+  recipientAddress?: string;
+  messageId?: string;
+  date?: string;
+  /** SMTP response named in the detail, e.g. 450 / 4.4.317. */
+  code?: number;
+  enhanced?: string;
+  /** The text inside `[Message=…]` (what the remote server or TLS layer said). */
+  remoteMessage?: string;
+}
+
+/** What a certificate chain check reported, in machine words. */
+export type ChainProblem = 'untrusted-root' | 'partial-chain' | 'expired' | 'revoked' | 'revocation-unknown' | 'name-mismatch';
+
+/** One `Test-Certificate` or `certutil -verify` run. */
+export interface ChainCheck {
+  tool: 'test-certificate' | 'certutil' | 'chain-status';
+  /** CERT_TRUST_* tokens as printed. */
+  statuses: string[];
+  /** HRESULTs as printed, lower-case (0x800b0109). */
+  errorCodes: string[];
+  problems: ChainProblem[];
+  /** The line that says most (the error line), for evidence. */
+  line: string;
+}
+
 /** Everything the parsers found. Arrays are empty, never undefined. JSON-serialisable. */
 export interface Extracted {
   events: EventRecord[];
@@ -136,6 +290,15 @@ export interface Extracted {
   sendConnectors: SendConnector[];
   pemCertificates: PemCertificate[];
   pemChain?: PemChainVerdict;
+  protocolLog: ProtocolLogEntry[];
+  ehlo: EhloTranscript[];
+  opensslSessions: OpensslSession[];
+  mtaLog: MtaLogEntry[];
+  inboundConnectors: InboundConnector[];
+  outboundConnectors: OutboundConnector[];
+  receiveConnectors: ReceiveConnector[];
+  messageTraces: MessageTrace[];
+  chainChecks: ChainCheck[];
   // New parsers add their own typed arrays here (receive connectors, protocol logs, …),
   // and an empty default in emptyExtracted() (src/diagnosis/extracted.ts).
 }

@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import { ehloParser } from '../../src/diagnosis/parsers/ehlo';
+import { normalise } from '../../src/diagnosis/normalise';
+
+const parse = (text: string) => ehloParser.parse(normalise(text)).ehlo ?? [];
+
+describe('parser: ehlo', () => {
+  it('reads a telnet transcript that offers STARTTLS', () => {
+    const ehlo = parse(`220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Thu, 26 Nov 2026 09:12:44 +0900
+EHLO test.fabrikam.com
+250-mail.contoso.com Hello [203.0.113.25]
+250-SIZE 37748736
+250-PIPELINING
+250-DSN
+250-ENHANCEDSTATUSCODES
+250-STARTTLS
+250-X-ANONYMOUSTLS
+250-AUTH NTLM
+250-X-EXPS GSSAPI NTLM
+250-8BITMIME
+250-BINARYMIME
+250-CHUNKING
+250 XRDST`);
+    assert.equal(ehlo.length, 1);
+    assert.equal(ehlo[0]!.host, 'mail.contoso.com');
+    assert.equal(ehlo[0]!.startTls, true);
+    assert.equal(ehlo[0]!.afterStartTls, false);
+    assert.equal(ehlo[0]!.form, 'multiline');
+    assert.deepEqual(ehlo[0]!.extensions, [
+      'SIZE', 'PIPELINING', 'DSN', 'ENHANCEDSTATUSCODES', 'STARTTLS', 'X-ANONYMOUSTLS', 'AUTH', 'X-EXPS',
+      '8BITMIME', 'BINARYMIME', 'CHUNKING', 'XRDST',
+    ]);
+  });
+
+  it('reads a transcript without STARTTLS', () => {
+    const ehlo = parse(`220 EX01.contoso.com Microsoft ESMTP MAIL Service ready at Thu, 26 Nov 2026 10:01:02 +0000
+ehlo me
+250-EX01.contoso.com Hello [104.47.58.43]
+250-SIZE 37748736
+250-PIPELINING
+250-DSN
+250-ENHANCEDSTATUSCODES
+250-X-ANONYMOUSTLS
+250-AUTH NTLM
+250-X-EXPS GSSAPI NTLM
+250-8BITMIME
+250-BINARYMIME
+250-CHUNKING
+250 XRDST`);
+    assert.equal(ehlo.length, 1);
+    assert.equal(ehlo[0]!.host, 'EX01.contoso.com');
+    assert.equal(ehlo[0]!.startTls, false);
+  });
+
+  it('reads the one-line form of a receive protocol log', () => {
+    const ehlo = parse(
+      '2026-11-26T08:14:03.221Z,EX01\\Default Frontend EX01,08DE0D3A1C2B4F11,2,10.0.0.5:25,104.47.58.43:27716,>,"250  EX01.contoso.com Hello [104.47.58.43] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES X-ANONYMOUSTLS AUTH NTLM X-EXPS GSSAPI NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST",',
+    );
+    assert.equal(ehlo.length, 1);
+    assert.equal(ehlo[0]!.form, 'single-line');
+    assert.equal(ehlo[0]!.host, 'EX01.contoso.com');
+    assert.equal(ehlo[0]!.startTls, false);
+    assert.ok(ehlo[0]!.extensions.includes('X-ANONYMOUSTLS'));
+    assert.ok(!ehlo[0]!.extensions.includes('37748736'));
+  });
+
+  it('marks the EHLO answer after a completed STARTTLS', () => {
+    const ehlo = parse(`=== Trying mail.contoso.com:25...
+=== Connected to mail.contoso.com.
+<-  220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Thu, 26 Nov 2026 10:01:02 +0000
+ -> EHLO relay.fabrikam.com
+<-  250-mail.contoso.com Hello [198.51.100.7]
+<-  250-SIZE 37748736
+<-  250-STARTTLS
+<-  250 CHUNKING
+ -> STARTTLS
+<-  220 2.0.0 SMTP server ready
+=== TLS started with cipher TLSv1.2:ECDHE-RSA-AES256-GCM-SHA384:256
+ ~> EHLO relay.fabrikam.com
+<~  250-mail.contoso.com Hello [198.51.100.7]
+<~  250-SIZE 37748736
+<~  250-AUTH NTLM LOGIN
+<~  250 CHUNKING`);
+    assert.equal(ehlo.length, 2);
+    assert.deepEqual(ehlo.map((e) => [e.startTls, e.afterStartTls]), [[true, false], [false, true]]);
+  });
+
+  it('ignores other 250 replies', () => {
+    assert.deepEqual(parse(`250 2.1.0 Sender OK
+250 2.1.5 Recipient OK
+250 2.6.0 <a1b2@contoso.com> [InternalId=1234] Queued mail for delivery`), []);
+  });
+});
