@@ -11,7 +11,7 @@ export const OUTLINE_SIZE = 32;
 
 export interface RenderedIcon {
   png: Buffer;
-  /** Straight (not premultiplied) RGBA, row by row. */
+  /** Premultiplied RGBA, row by row (white at alpha a is r = g = b = a). */
   pixels: Buffer;
   width: number;
   height: number;
