@@ -53,6 +53,8 @@ export class SqliteStorage implements Storage {
     // NORMAL in WAL mode survives a killed process; a power cut may lose the last commits.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // Deleted content is overwritten, so purged pastes do not linger in free pages.
+    this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
     this.selectOne = this.db.prepare('SELECT key, value, etag FROM items WHERE key = ?');
     this.selectEtag = this.db.prepare('SELECT etag FROM items WHERE key = ?');
@@ -114,7 +116,10 @@ export class SqliteStorage implements Storage {
       }
       return rows.length;
     });
-    return purge(cutoffMs);
+    const changed = purge(cutoffMs);
+    // Old page images of purged rows live on in the WAL until a checkpoint rewrites them.
+    if (changed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return changed;
   }
 
   close(): void {
