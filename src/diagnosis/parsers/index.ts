@@ -2,8 +2,10 @@
 import type { Parser } from '../rule';
 import { smtpResponseParser } from './smtpResponse';
 import { ehloParser } from './ehlo';
+import { receiveConnectorParser } from './receiveConnector';
 
 export const parsers: readonly Parser[] = [
   smtpResponseParser,
   ehloParser,
+  receiveConnectorParser,
 ];
