@@ -3,9 +3,11 @@ import type { Parser } from '../rule';
 import { smtpResponseParser } from './smtpResponse';
 import { ehloParser } from './ehlo';
 import { receiveConnectorParser } from './receiveConnector';
+import { exoConnectorParser } from './exoConnectors';
 
 export const parsers: readonly Parser[] = [
   smtpResponseParser,
   ehloParser,
   receiveConnectorParser,
+  exoConnectorParser,
 ];
