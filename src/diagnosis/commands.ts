@@ -116,6 +116,14 @@ export const commands = {
   testChain: (thumbprint: string): string =>
     `Get-ChildItem -Path ${psString(`Cert:\\LocalMachine\\My\\${thumbprint.replace(/\s+/g, '').toUpperCase()}`)} | Test-Certificate -Policy SSL | fl`,
 
+  /** A request for a public CA; the request text is printed for you to submit. */
+  certificateRequest: (fqdn: string): string =>
+    `New-ExchangeCertificate -GenerateRequest -SubjectName ${psString(`CN=${fqdn}`)} -DomainName ${psString(fqdn)} -PrivateKeyExportable $true`,
+
+  /** Completes a pending request (or imports a PFX: add -Password (Get-Credential).Password). */
+  importCertificate: (path = 'C:\\certs\\issued.cer'): string =>
+    `Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes(${psString(path)}))`,
+
   // --- send-side, administration and client builders (catalogue helper A) ---
 
   // --- receive-side, either-direction and not-TLS builders (catalogue helper B) ---

@@ -36,7 +36,11 @@ export function extract(text: string, parserList: readonly Parser[] = parsers): 
 
 export function analyse(input: string, options: DiagnoseOptions = {}): Analysis {
   const text = normalise(input);
-  const facts: Facts = { text, extracted: extract(text), now: options.now ?? new Date() };
+  return analyseFacts({ text, extracted: extract(text), now: options.now ?? new Date() }, options);
+}
+
+/** Runs the rules on facts built elsewhere (e.g. a before/after merge in verify.ts). */
+export function analyseFacts(facts: Facts, options: DiagnoseOptions = {}): Analysis {
   const ruleList = options.rules ?? registeredRules;
   const results: Analysis['results'] = [];
   const ruleErrors: Analysis['ruleErrors'] = [];

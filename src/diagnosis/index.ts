@@ -1,5 +1,7 @@
 // The engine's public surface for the bot, the CLI and the benchmarks.
-export { analyse, diagnose, extract, localiseFinding } from './engine';
+export { analyse, analyseFacts, diagnose, extract, localiseFinding } from './engine';
+export { verifyFix } from './verify';
+export type { VerifyResult } from './verify';
 export type { Analysis, DiagnoseOptions } from './engine';
 export { normalise } from './normalise';
 export { commands, psString, tlsCertificateName } from './commands';

@@ -1,0 +1,189 @@
+// KB 2888788: event 2004, `454 4.7.0 Failed to establish appropriate TLS channel: UntrustedRoot:
+// Access Denied`. Exchange presented an SMTP certificate that Exchange Online does not trust,
+// although a publicly trusted one for the same name is there too.
+import type { ClassifiedCertificate } from '../certificates';
+import { commands } from '../commands';
+import { eventsWithId, responseEvidence } from '../facts';
+import {
+  bestPublic,
+  connectorName,
+  hybridCertificateView,
+  untrustedRootResponses,
+  type HybridCertificateView,
+} from '../hybridCertificates';
+import type { Facts, Rule } from '../rule';
+import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
+
+const ID = 'untrusted-cert-on-smtp';
+const key = (name: string): string => `finding.${ID}.${name}`;
+
+function certificateEvidence(certs: ClassifiedCertificate[]): Evidence[] {
+  return certs.map(({ cert, trust, trustReason }) => ({
+    source: 'certificate',
+    text: [
+      `Thumbprint ${cert.thumbprint}`,
+      `Services ${cert.services.join(', ') || 'None'}`,
+      cert.subject && `Subject ${cert.subject}`,
+      cert.issuer && `Issuer ${cert.issuer}`,
+      cert.rootCAType && `RootCAType ${cert.rootCAType}`,
+      `→ ${trust}${trustReason ? ` (${trustReason})` : ''}`,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  }));
+}
+
+function signatureEvidence(facts: Facts): Evidence[] {
+  const events = eventsWithId(facts, 2004).map<Evidence>((e) => ({
+    source: 'event',
+    text: `Event 2004 ${e.source ?? ''} ${e.computer ? `(${e.computer})` : ''}`.replace(/\s+/g, ' ').trim(),
+  }));
+  return [...events, ...responseEvidence(untrustedRootResponses(facts))];
+}
+
+function collectNeeds(view: HybridCertificateView): RuleNeed[] {
+  const needs: RuleNeed[] = [];
+  if (view.candidates.length === 0 || view.tableOnly) {
+    needs.push({ what: { key: key('need.certificates') }, command: commands.listCertificates() });
+  }
+  if (!view.connector) {
+    needs.push({ what: { key: key('need.connector') }, command: commands.hybridSendConnectors() });
+  }
+  return needs;
+}
+
+function selectionCheck(view: HybridCertificateView): RuleStep[] {
+  return view.fqdn
+    ? [{ kind: 'check', title: { key: key('step.whichSelected'), params: { fqdn: view.fqdn } }, command: commands.certificatesForDomain(view.fqdn) }]
+    : [];
+}
+
+function verifySteps(view: HybridCertificateView): RuleStep[] {
+  return [
+    { kind: 'verify', title: { key: key('step.verifyPin') }, command: commands.sendConnectorTlsNames() },
+    { kind: 'verify', title: { key: key('step.retryQueue') }, command: commands.retryQueues() },
+    ...(view.fqdn
+      ? [{ kind: 'verify' as const, title: { key: key('step.verifySelected'), params: { fqdn: view.fqdn } }, command: commands.certificatesForDomain(view.fqdn) }]
+      : []),
+  ];
+}
+
+function pinStep(view: HybridCertificateView, trusted: ClassifiedCertificate): RuleStep {
+  const connector = connectorName(view);
+  const { issuer, subject, thumbprint } = trusted.cert;
+  const command =
+    issuer && subject
+      ? commands.pinSendConnector(connector, issuer, subject)
+      : commands.pinSendConnectorByThumbprint(connector, thumbprint);
+  return { kind: 'fix', title: { key: key('step.pin'), params: { thumbprint } }, command };
+}
+
+/** Removal is offered only for an internal-CA certificate that serves SMTP alone. */
+function removalSteps(untrusted: ClassifiedCertificate[]): RuleStep[] {
+  return untrusted
+    .filter((c) => c.trust === 'internal' && c.role === 'other' && c.cert.services.every((s) => s === 'SMTP'))
+    .map((c) => ({
+      kind: 'fix' as const,
+      title: { key: key('step.removeOptional'), params: { thumbprint: c.cert.thumbprint } },
+      command: commands.removeCertificate(c.cert.thumbprint),
+    }));
+}
+
+function withCertificateList(facts: Facts, view: HybridCertificateView, signature: boolean): RuleFinding | null {
+  const trusted = bestPublic(view.publicCerts);
+  const untrusted = view.untrustedCerts;
+  const base = {
+    id: ID,
+    evidence: [...signatureEvidence(facts), ...certificateEvidence(view.candidates)],
+  };
+  if (trusted && untrusted.length > 0) {
+    const alreadyPinned = view.pinnedTo?.trust === 'public' &&
+      !untrusted.some((u) => u.cert.issuer === view.pinnedTo!.cert.issuer && u.cert.subject === view.pinnedTo!.cert.subject);
+    return {
+      ...base,
+      confidence: alreadyPinned ? 0.35 : signature ? 0.95 : 0.5,
+      params: { untrusted: untrusted.map((c) => c.cert.thumbprint).join(', '), trusted: trusted.cert.thumbprint },
+      summary: { key: key(alreadyPinned ? 'summary.alreadyPinned' : signature ? 'summary.named' : 'summary.latent'), params: {
+        untrusted: untrusted.map((c) => c.cert.thumbprint).join(', '),
+        trusted: trusted.cert.thumbprint,
+      } },
+      steps: [
+        ...selectionCheck(view),
+        pinStep(view, trusted),
+        { kind: 'fix', title: { key: key('step.additiveNote') } },
+        ...removalSteps(untrusted),
+        { kind: 'fix', title: { key: key('step.hcw') } },
+        ...verifySteps(view),
+      ],
+      needs: view.connector ? [] : [{ what: { key: key('need.connector') }, command: commands.hybridSendConnectors() }],
+      data: {
+        untrustedThumbprints: untrusted.map((c) => c.cert.thumbprint),
+        trustedThumbprint: trusted.cert.thumbprint,
+        connector: connectorName(view) ?? null,
+        fqdn: view.fqdn ?? null,
+      },
+    };
+  }
+  if (!signature) return null;
+  if (view.publicCerts.length >= 1 && untrusted.length === 0 && view.unknownCerts.length === 0) {
+    return {
+      ...base,
+      confidence: 0.4,
+      summary: { key: key('summary.doesNotFit'), params: { count: view.publicCerts.length } },
+      steps: [
+        ...selectionCheck(view),
+        ...view.publicCerts.map((c) => ({
+          kind: 'check' as const,
+          title: { key: key('step.testChain'), params: { thumbprint: c.cert.thumbprint } },
+          command: commands.testChain(c.cert.thumbprint),
+        })),
+      ],
+      needs: [{ what: { key: key('need.protocolLog') }, command: commands.verboseSendLogging(connectorName(view)) }],
+      data: { publicThumbprints: view.publicCerts.map((c) => c.cert.thumbprint) },
+    };
+  }
+  const undecided = [...view.unknownCerts, ...untrusted];
+  if (view.unknownCerts.length > 0) {
+    return {
+      ...base,
+      confidence: view.tableOnly ? 0.75 : 0.6,
+      summary: { key: key('summary.candidates'), params: { candidates: undecided.map((c) => c.cert.thumbprint).join(', ') } },
+      steps: selectionCheck(view),
+      needs: [
+        ...undecided.map((c) => ({
+          what: { key: key('need.decidingFields'), params: { thumbprint: c.cert.thumbprint } },
+          command: commands.certificate(c.cert.thumbprint),
+        })),
+        ...collectNeeds(view).filter((n) => n.what.key !== key('need.certificates')),
+      ],
+      data: { candidateThumbprints: undecided.map((c) => c.cert.thumbprint) },
+    };
+  }
+  return null;
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: 'An untrusted certificate is used for SMTP to Exchange Online (KB 2888788)',
+  severity: 'error',
+  sources: [
+    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mail-flow-stops-event-2004',
+    'https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate',
+    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector',
+  ],
+  check(facts) {
+    const signature = untrustedRootResponses(facts).length > 0;
+    const view = hybridCertificateView(facts);
+    if (view.candidates.length > 0) return withCertificateList(facts, view, signature);
+    if (!signature) return null;
+    return {
+      id: ID,
+      confidence: 0.8,
+      summary: { key: key('summary.errorOnly') },
+      evidence: signatureEvidence(facts),
+      steps: selectionCheck(view),
+      needs: collectNeeds(view),
+      data: { connector: connectorName(view) ?? null, fqdn: view.fqdn ?? null },
+    };
+  },
+};
