@@ -3,11 +3,15 @@ import type { Parser } from '../rule';
 import { smtpResponseParser } from './smtpResponse';
 import { ehloParser } from './ehlo';
 import { receiveConnectorParser } from './receiveConnector';
+import { messageTraceParser } from './messageTrace';
+import { chainCheckParser } from './chainCheck';
 import { exoConnectorParser } from './exoConnectors';
 
 export const parsers: readonly Parser[] = [
   smtpResponseParser,
   ehloParser,
   receiveConnectorParser,
+  messageTraceParser,
+  chainCheckParser,
   exoConnectorParser,
 ];
