@@ -91,3 +91,14 @@ ehlo me
 250 2.6.0 <a1b2@contoso.com> [InternalId=1234] Queued mail for delivery`), []);
   });
 });
+
+describe('parser: ehlo (send log)', () => {
+  it('reads the peer EHLO answer logged as 250- on one row', () => {
+    const ehlo = parse(
+      '2026-11-26T08:14:03.077Z,Outbound to Office 365,08DE0D3A1C2B4F11,4,10.0.0.5:27716,52.101.68.4:25,<,"250-AM4PEPF00027A5C.mail.protection.outlook.com Hello [198.51.100.20] SIZE 157286400 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS 8BITMIME BINARYMIME CHUNKING SMTPUTF8",',
+    );
+    assert.equal(ehlo.length, 1);
+    assert.equal(ehlo[0]!.host, 'AM4PEPF00027A5C.mail.protection.outlook.com');
+    assert.equal(ehlo[0]!.startTls, true);
+  });
+});

@@ -85,11 +85,15 @@ function parseEhlo(text: string): EhloTranscript[] {
     }
     const afterStartTls = tlsActive || SWAKS_TLS_PREFIX.test(line);
     const [, separator, rest] = reply as unknown as [string, string, string];
-    if (separator === ' ' && !block) {
+    if (!block) {
+      // Exchange logs the whole answer on one row (`250  host Hello [ip] SIZE … XRDST`).
       const single = singleLine(rest, afterStartTls, line);
+      if (single) {
+        found.push(single);
+        continue;
+      }
       // A lone final line (`250 XRDST`) without the rest is too little to judge.
-      if (single) found.push(single);
-      continue;
+      if (separator === ' ') continue;
     }
     if (!block) {
       block = { extensions: [], afterStartTls, firstLine: line };

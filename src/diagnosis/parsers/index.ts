@@ -6,6 +6,7 @@ import { receiveConnectorParser } from './receiveConnector';
 import { messageTraceParser } from './messageTrace';
 import { chainCheckParser } from './chainCheck';
 import { exoConnectorParser } from './exoConnectors';
+import { protocolLogParser } from './protocolLog';
 
 export const parsers: readonly Parser[] = [
   smtpResponseParser,
@@ -14,4 +15,5 @@ export const parsers: readonly Parser[] = [
   messageTraceParser,
   chainCheckParser,
   exoConnectorParser,
+  protocolLogParser,
 ];
