@@ -22,6 +22,8 @@ export interface EventRecord {
   taskCategory?: string;
   computer?: string;
   description: string;
+  /** The event's date as printed (Date / 日付 / Logged / TimeCreated), server locale. */
+  date?: string;
 }
 
 export interface SmtpResponse {

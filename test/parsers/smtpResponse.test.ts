@@ -100,7 +100,7 @@ describe('smtpResponse parser', () => {
         nextHopDomain: 'contoso.mail.onmicrosoft.com',
       },
       {
-        led: '451 4.4.0 DNS query failed. The error was: DNS query failed with error ErrorRetry',
+        led: '451 4.4.0 DNS query failed. The error was: DNS query failed with error ErrorRetry. Attempted failover to alternate host, but that did not succeed.',
         identity: 'EX01\\15',
         nextHopDomain: 'fabrikam.com',
       },

@@ -1,6 +1,7 @@
 // The parsers, in the order they run. Adding a parser is adding its file and one line here.
 import type { Parser } from '../rule';
 import { smtpResponseParser } from './smtpResponse';
+import { windowsEventParser } from './windowsEvent';
 import { ehloParser } from './ehlo';
 import { receiveConnectorParser } from './receiveConnector';
 import { messageTraceParser } from './messageTrace';
@@ -10,6 +11,7 @@ import { protocolLogParser } from './protocolLog';
 
 export const parsers: readonly Parser[] = [
   smtpResponseParser,
+  windowsEventParser,
   ehloParser,
   receiveConnectorParser,
   messageTraceParser,

@@ -36,46 +36,81 @@ export function splitLines(text: string): string[] {
 interface OpenField {
   field: ListField;
   valueColumn: number;
-  lastRawLength: number;
+  /** The raw lines of the value after the key line, joined once the wrap mode is known. */
+  continuations: string[];
+  firstLineLength: number;
 }
 
-/** Joins a continuation line to a wrapped value: a hard break mid-token joins directly. */
-function joinWrapped(value: string, previousRawLength: number, widestLine: number, next: string): string {
-  if (value.length === 0) return next;
-  if (WORD_WRAP_SEPARATORS.test(value)) return `${value} ${next}`;
-  const hardBreak = widestLine >= 60 && previousRawLength >= widestLine;
-  return hardBreak ? value + next : `${value} ${next}`;
+/**
+ * How Format-List wrapped long values in this paste. English-culture PowerShell wraps at a space
+ * (dropped), so wrapped lines have uneven lengths; other cultures cut at the console width, so
+ * every line that continues has exactly that width. Hard cuts join without a space.
+ */
+function hardWrapped(fields: readonly OpenField[]): boolean {
+  let width = -1;
+  let cutLines = 0;
+  for (const open of fields) {
+    const lengths = [open.firstLineLength, ...open.continuations.map((line) => line.length)];
+    for (let i = 0; i < lengths.length - 1; i++) {
+      if (width === -1) width = lengths[i];
+      if (lengths[i] !== width) return false;
+      cutLines++;
+    }
+  }
+  return cutLines >= 2 && width >= 60;
+}
+
+function joinValue(open: OpenField, hard: boolean): string {
+  let value = open.field.value;
+  for (const raw of open.continuations) {
+    const next = raw.trim();
+    if (value.length === 0) value = next;
+    else if (!hard || WORD_WRAP_SEPARATORS.test(value)) value = `${value} ${next}`;
+    else {
+      // A cut that fell on a space leaves the space at the start of the next line, after the indent.
+      const indent = raw.length - raw.trimStart().length;
+      value += indent > open.valueColumn ? raw.slice(open.valueColumn).trimEnd() : next;
+    }
+  }
+  return value;
 }
 
 export function parseListRecords(lines: readonly string[]): ListRecord[] {
   const records: ListRecord[] = [];
-  let widestLine = 0;
-  for (const line of lines) if (line.length > widestLine) widestLine = line.length;
-
+  const wrapped: OpenField[] = [];
   let current: ListRecord | undefined;
   let open: OpenField | undefined;
+  const closeField = (): void => {
+    if (open && open.continuations.length > 0) wrapped.push(open);
+    open = undefined;
+  };
   const close = (): void => {
+    closeField();
     if (current && current.fields.length > 0) records.push(current);
     current = undefined;
-    open = undefined;
+  };
+  const continueField = (raw: string, index: number): void => {
+    if (!open) return;
+    open.continuations.push(raw);
+    open.field.endLine = index;
   };
 
   for (let index = 0; index < lines.length; index++) {
     const raw = lines[index];
-    const trimmed = raw.trim();
-    if (trimmed.length === 0) {
+    if (raw.trim().length === 0) {
       close();
       continue;
     }
     const indent = raw.length - raw.trimStart().length;
     if (open && indent > 0 && indent >= open.valueColumn - 2) {
-      appendContinuation(open, trimmed, raw.length, widestLine, index);
+      continueField(raw, index);
       continue;
     }
     const match = KEY_LINE.exec(raw);
     if (match && match[1].length <= 4) {
       const key = match[2];
       const lower = key.toLowerCase();
+      closeField();
       if (!current || current.byKey.has(lower)) {
         close();
         current = { fields: [], byKey: new Map() };
@@ -83,23 +118,20 @@ export function parseListRecords(lines: readonly string[]): ListRecord[] {
       const field: ListField = { key, value: match[3].trim(), line: index, endLine: index };
       current.fields.push(field);
       current.byKey.set(lower, field);
-      open = { field, valueColumn: raw.length - match[3].length, lastRawLength: raw.length };
+      open = { field, valueColumn: raw.length - match[3].length, continuations: [], firstLineLength: raw.length };
       continue;
     }
     if (open && indent > 0) {
-      appendContinuation(open, trimmed, raw.length, widestLine, index);
+      continueField(raw, index);
       continue;
     }
     close();
   }
   close();
-  return records;
-}
 
-function appendContinuation(open: OpenField, text: string, rawLength: number, widestLine: number, index: number): void {
-  open.field.value = joinWrapped(open.field.value, open.lastRawLength, widestLine, text);
-  open.field.endLine = index;
-  open.lastRawLength = rawLength;
+  const hard = hardWrapped(wrapped);
+  for (const field of wrapped) field.field.value = joinValue(field, hard);
+  return records;
 }
 
 /** Case-insensitive field value; undefined when absent. */
