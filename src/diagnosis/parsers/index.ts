@@ -8,6 +8,8 @@ import { messageTraceParser } from './messageTrace';
 import { chainCheckParser } from './chainCheck';
 import { exoConnectorParser } from './exoConnectors';
 import { protocolLogParser } from './protocolLog';
+import { opensslParser } from './openssl';
+import { mtaLogParser } from './mtaLog';
 
 export const parsers: readonly Parser[] = [
   smtpResponseParser,
@@ -18,4 +20,6 @@ export const parsers: readonly Parser[] = [
   chainCheckParser,
   exoConnectorParser,
   protocolLogParser,
+  opensslParser,
+  mtaLogParser,
 ];
