@@ -57,7 +57,7 @@ describe('Teams app manifest', () => {
   });
 
   it('validates against that schema once filled, and the validator rejects a broken manifest', async () => {
-    const { manifest } = await preparePackage(ENV);
+    const manifest = (await preparePackage(ENV)).manifest as Json;
     assert.deepEqual(await manifestSchemaErrors(manifest), []);
     const broken = { ...manifest, accentColor: 'blue', bots: [{ ...manifest.bots[0], scopes: ['everyone'] }] };
     const errors = await manifestSchemaErrors(broken);
