@@ -127,4 +127,99 @@ export const commands = {
   // --- send-side, administration and client builders (catalogue helper A) ---
 
   // --- receive-side, either-direction and not-TLS builders (catalogue helper B) ---
+
+  /** The receive connector fields the receiveConnector parser reads. */
+  receiveConnectorsTls: (server?: string): string =>
+    `Get-ReceiveConnector${server ? ` -Server ${psString(server)}` : ''} | fl Identity,Name,Fqdn,AuthMechanism,RequireTLS,TlsCertificateName,TlsDomainCapabilities,TransportRole,Bindings,PermissionGroups`,
+
+  receiveConnectorTls: (identity: string): string =>
+    `Get-ReceiveConnector -Identity ${psString(identity)} | fl Identity,Name,Fqdn,AuthMechanism,RequireTLS,TlsCertificateName,TlsDomainCapabilities,TransportRole,Bindings`,
+
+  /** KB 2989382: clear a stale pin (then rerun the Hybrid Configuration Wizard). */
+  clearReceiveConnectorTlsName: (identity: string): string =>
+    `Set-ReceiveConnector -Identity ${psString(identity)} -TlsCertificateName $null`,
+
+  pinReceiveConnectorByThumbprint: (identity: string, thumbprint: string): string =>
+    `$c = Get-ExchangeCertificate -Thumbprint ${psThumbprint(thumbprint)}; ` +
+    `Set-ReceiveConnector -Identity ${psString(identity)} -TlsCertificateName "<I>$($c.Issuer)<S>$($c.Subject)"`,
+
+  /** AuthMechanism is replaced as a whole: pass what it had plus Tls. */
+  addTlsAuthMechanism: (identity: string, existing: string[]): string => {
+    const kept = existing.filter((m) => /^[A-Za-z]{2,40}$/.test(m) && !/^(?:None|Tls)$/i.test(m));
+    return `Set-ReceiveConnector -Identity ${psString(identity)} -AuthMechanism ${['Tls', ...kept].join(',')}`;
+  },
+
+  ehloCheckHint: (host: string): string => `Test-NetConnection -ComputerName ${psString(host)} -Port 25 -InformationLevel Detailed`,
+
+  transportEventsById: (ids: number[]): string =>
+    `Get-WinEvent -FilterHashtable @{LogName='Application'; Id=${ids.filter((id) => Number.isInteger(id)).join(',')}} -MaxEvents 20 | fl TimeCreated,Id,ProviderName,LevelDisplayName,MachineName,Message`,
+
+  /** Read-only: the chain Windows builds for the certificate, element by element, and its status. */
+  chainElements: (thumbprint: string): string =>
+    `$chain = New-Object System.Security.Cryptography.X509Certificates.X509Chain; ` +
+    `$null = $chain.Build((Get-Item ${psString(`Cert:\\LocalMachine\\My\\${thumbprint.replace(/\s+/g, '').toUpperCase()}`)})); ` +
+    `$chain.ChainElements | ForEach-Object { $_.Certificate } | fl Subject,Issuer,Thumbprint,NotAfter; $chain.ChainStatus | fl Status,StatusInformation`,
+
+  /** Is the intermediate that issued the certificate in the Intermediate Certification Authorities store? */
+  intermediateInStore: (issuer: string): string =>
+    `Get-ChildItem -Path Cert:\\LocalMachine\\CA | Where-Object {$_.Subject -eq ${psString(issuer)}} | fl Subject,Issuer,Thumbprint,NotAfter`,
+
+  expiredCaCertificates: (): string =>
+    'Get-ChildItem -Path Cert:\\LocalMachine\\Root, Cert:\\LocalMachine\\AuthRoot, Cert:\\LocalMachine\\CA | Where-Object {$_.NotAfter -lt (Get-Date)} | fl PSParentPath,Subject,Issuer,Thumbprint,NotAfter',
+
+  /** Exchange Online moves to DigiCert Global Root G2 (MC1224565). */
+  digiCertGlobalRootG2: (): string =>
+    "Get-ChildItem -Path Cert:\\LocalMachine\\Root | Where-Object {$_.Thumbprint -eq 'DF3C24F9BFD666761B268073FE06D1CC8D4F82A4'} | fl Subject,Thumbprint,NotAfter",
+
+  rootAutoUpdatePolicy: (): string =>
+    "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\AuthRoot' -Name DisableRootAutoUpdate -ErrorAction SilentlyContinue; certutil -verifyctl AuthRoot | findstr /i \"lastsynctime\"",
+
+  restartFrontEndTransport: (): string => 'Restart-Service MSExchangeFrontEndTransport',
+
+  /** New self-signed certificate for internal transport (no -Force: answer the overwrite prompt yourself). */
+  newInternalTransportCertificate: (server?: string): string => {
+    const name = server ? psString(server) : '$env:COMPUTERNAME';
+    return `New-ExchangeCertificate -Server ${name} -KeySize 2048 -PrivateKeyExportable $true -FriendlyName ${name} -DomainName ${name} -IncludeServerFQDN -Services SMTP`;
+  },
+
+  /** Exchange Online: the name its outbound connector expects on the on-premises certificate. */
+  setOutboundConnectorTlsDomain: (connector: string, domain: string): string =>
+    `Set-OutboundConnector -Identity ${psString(connector)} -TlsDomain ${psString(domain)}`,
+
+  messageTraceDetail: (recipient?: string): string =>
+    `Get-MessageTrace${recipient ? ` -RecipientAddress ${psString(recipient)}` : ''} -StartDate (Get-Date).AddDays(-2) -EndDate (Get-Date) | Where-Object {$_.Status -ne 'Delivered'} | Get-MessageTraceDetail | fl Date,Event,Detail`,
+
+  // not-TLS checks: read-only, never change a certificate or a connector
+  testSmtpPort: (host: string): string => `Test-NetConnection -ComputerName ${psString(host)} -Port 25`,
+
+  resolveMx: (domain: string): string => `Resolve-DnsName -Name ${psString(domain)} -Type MX`,
+
+  resolveHost: (host: string): string => `Resolve-DnsName -Name ${psString(host)}`,
+
+  queueNextHops: (): string =>
+    "Get-Queue | Where-Object {$_.Status -eq 'Retry'} | fl Identity,NextHopDomain,Status,MessageCount,LastError",
+
+  smtpAuthTenantSetting: (): string => 'Get-TransportConfig | fl SmtpClientAuthenticationDisabled',
+
+  smtpAuthMailboxSetting: (mailbox: string): string =>
+    `Get-CASMailbox -Identity ${psString(mailbox)} | fl SmtpClientAuthenticationDisabled`,
+
+  secureChannel: (): string => 'Test-ComputerSecureChannel -Verbose; w32tm /query /status',
+
+  authenticationEvents: (): string =>
+    "Get-WinEvent -FilterHashtable @{LogName='Application'; Id=1035} -MaxEvents 10 | fl TimeCreated,Id,ProviderName,MachineName,Message",
+
+  receiveConnectorAuth: (): string => 'Get-ReceiveConnector | fl Identity,AuthMechanism,PermissionGroups,Bindings,RemoteIPRanges',
+
+  inboundConnectorRouting: (): string =>
+    'Get-InboundConnector | fl Name,ConnectorType,SenderDomains,SenderIPAddresses,TlsSenderCertificateName,RestrictDomainsToCertificate,RestrictDomainsToIPAddresses',
+
+  sendConnectorRouting: (): string => 'Get-SendConnector | fl Name,AddressSpaces,SmartHosts,DNSRoutingEnabled,SourceTransportServers',
+
+  /** Turns on verbose logging for the send connector (logging only: no TLS or routing change). */
+  verboseSendLog: (connector: string | undefined): string =>
+    (connector
+      ? `Set-SendConnector -Identity ${psString(connector)} -ProtocolLoggingLevel Verbose`
+      : 'Get-SendConnector | Set-SendConnector -ProtocolLoggingLevel Verbose') +
+    '; Get-TransportService | fl Identity,SendProtocolLogPath',
 };

@@ -1,5 +1,6 @@
 // The rule registry. Adding a rule is adding `<id>.ts`, `<id>.fixtures.ts` and one line here.
 import type { Rule } from '../rule';
+import { rule as receiveConnectorTlsCertNameStale } from './receive-connector-tlscertname-stale';
 import { rule as noTrustedCertForHybrid } from './no-trusted-cert-for-hybrid';
 import { rule as unrecognized } from './unrecognized';
 import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
@@ -8,5 +9,6 @@ export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
+  receiveConnectorTlsCertNameStale,
   unrecognized,
 ];

@@ -1,0 +1,144 @@
+// KB 2989382: a receive connector's TlsCertificateName (`<I>issuer<S>subject`) still names a
+// certificate that is gone (renewed, removed), so Exchange logs event 12014 and stops offering
+// STARTTLS; Exchange Online, which requires TLS, then defers mail (451 5.7.3 STARTTLS is required).
+import { commands } from '../commands';
+import type { Facts, Rule } from '../rule';
+import {
+  certificateMatchesTlsName,
+  connectorIdentity,
+  defaultFrontendIdentity,
+  identityOf,
+  linesMatching,
+  missingCertificateEvents,
+  parseTlsName,
+  replacementFor,
+  serverOf,
+  subjectCommonName,
+  type TlsName,
+} from '../receiveSide';
+import type { Evidence, ReceiveConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
+
+const ID = 'receive-connector-tlscertname-stale';
+const key = (name: string): string => `finding.${ID}.${name}`;
+const STARTTLS_REQUIRED = /STARTTLS is required to send mail|4\.4\.101 Proxy session setup failed/i;
+
+interface Stale {
+  tlsName: string;
+  parsed?: TlsName;
+  connector?: ReceiveConnector;
+  connectorName?: string;
+  computer?: string;
+  evidence: Evidence[];
+  fromEvent: boolean;
+}
+
+function staleFromEvents(facts: Facts): Stale[] {
+  return missingCertificateEvents(facts)
+    .filter((e) => e.kind === 'tls-name')
+    .map((e) => {
+      const parsed = parseTlsName(e.name);
+      const connector = facts.extracted.receiveConnectors.find(
+        (c) => parsed && c.tlsCertificateName && parseTlsName(c.tlsCertificateName) &&
+          c.tlsCertificateName.replace(/\s+/g, '').toLowerCase() === e.name.replace(/\s+/g, '').toLowerCase(),
+      );
+      return {
+        tlsName: e.name,
+        ...(parsed ? { parsed } : {}),
+        ...(connector ? { connector } : {}),
+        ...(e.connector ? { connectorName: e.connector } : {}),
+        ...(e.computer ? { computer: e.computer } : {}),
+        evidence: [{ source: 'event' as const, text: `Event 12014: ${e.line}`.slice(0, 500) }],
+        fromEvent: true,
+      };
+    });
+}
+
+/** Receive connectors pinned to a certificate the pasted list (with issuers) does not contain. */
+function staleFromConnectors(facts: Facts): Stale[] {
+  const certs = facts.extracted.certificates;
+  if (!certs.some((c) => c.issuer && c.subject)) return [];
+  return facts.extracted.receiveConnectors.flatMap((connector) => {
+    const parsed = parseTlsName(connector.tlsCertificateName);
+    if (!parsed || certs.some((cert) => certificateMatchesTlsName(cert, parsed))) return [];
+    return [{
+      tlsName: connector.tlsCertificateName!,
+      parsed,
+      connector,
+      evidence: [{ source: 'connector' as const, text: `${identityOf(connector) ?? connector.name ?? ''} TlsCertificateName ${connector.tlsCertificateName}`.trim().slice(0, 500) }],
+      fromEvent: false,
+    }];
+  });
+}
+
+function confidenceOf(stale: Stale, facts: Facts, starttlsRequired: boolean, stillPresent: boolean): number {
+  if (stillPresent) return 0.55;
+  if (stale.fromEvent) return stale.connector || facts.extracted.certificates.length > 0 || starttlsRequired ? 0.94 : 0.86;
+  return starttlsRequired ? 0.88 : 0.62;
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: 'Receive connector TlsCertificateName names a certificate that is gone',
+  severity: 'error',
+  sources: [
+    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/cannot-receive-mail-with-new-certificate',
+    'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
+    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
+  ],
+  check(facts): RuleFinding | null {
+    const fromEvents = staleFromEvents(facts);
+    const stale = fromEvents[0] ?? staleFromConnectors(facts)[0];
+    if (!stale) return null;
+
+    const starttlsLines = linesMatching(facts, STARTTLS_REQUIRED);
+    const stillPresent = !!stale.parsed && facts.extracted.certificates.some((c) => certificateMatchesTlsName(c, stale.parsed!));
+    const connectorName = stale.connector?.name ?? stale.connectorName;
+    const server = stale.connector?.server ?? serverOf(facts, connectorName);
+    const identity = (stale.connector && identityOf(stale.connector)) ?? connectorIdentity(connectorName, server) ??
+      (server && !connectorName ? defaultFrontendIdentity(server) : undefined);
+    const wantedName = subjectCommonName(stale.parsed?.subject);
+    const replacement = replacementFor(facts, wantedName ? [wantedName] : []);
+
+    const steps: RuleStep[] = [];
+    const needs: RuleNeed[] = [];
+    if (identity) steps.push({ kind: 'check', title: { key: key('step.showConnector') }, command: commands.receiveConnectorTls(identity) });
+    if (stillPresent) {
+      steps.push({ kind: 'check', title: { key: key('step.stillPresent') }, command: server ? commands.listCertificatesOnServer(server) : commands.listCertificates() });
+    }
+    if (replacement) {
+      const { thumbprint, issuer, subject, services } = replacement.cert;
+      if (!replacement.smtp) {
+        steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, services) });
+      }
+      if (identity) {
+        steps.push({
+          kind: 'fix',
+          title: { key: key('step.pin'), params: { thumbprint, connector: identity } },
+          command: issuer && subject ? commands.pinReceiveConnector(identity, issuer, subject) : commands.pinReceiveConnectorByThumbprint(identity, thumbprint),
+        });
+      }
+    } else {
+      needs.push({ what: { key: key('need.certificates') }, command: server ? commands.listCertificatesOnServer(server) : commands.listCertificates() });
+      if (identity) steps.push({ kind: 'fix', title: { key: key('step.clear'), params: { connector: identity } }, command: commands.clearReceiveConnectorTlsName(identity) });
+    }
+    if (!identity) needs.push({ what: { key: key('need.connector') }, command: commands.receiveConnectorsTls() });
+    steps.push({ kind: 'fix', title: { key: key('step.hcw') } });
+    steps.push({ kind: 'verify', title: { key: key('step.verifyEvents') }, command: commands.transportEventsById([12014]) });
+    steps.push({ kind: 'verify', title: { key: key('step.verifyStarttls') } });
+
+    return {
+      id: ID,
+      confidence: confidenceOf(stale, facts, starttlsLines.length > 0, stillPresent),
+      params: { tlsName: stale.tlsName, connector: identity ?? connectorName ?? '?' },
+      ...(stillPresent ? { summary: { key: key('summary.stillPresent'), params: { tlsName: stale.tlsName } } } : {}),
+      evidence: [...stale.evidence, ...starttlsLines.slice(0, 2).map((text) => ({ source: 'smtp' as const, text }))],
+      steps,
+      needs,
+      data: {
+        tlsCertificateName: stale.tlsName,
+        connector: identity ?? null,
+        replacementThumbprint: replacement?.cert.thumbprint ?? null,
+      },
+    };
+  },
+};
