@@ -68,6 +68,10 @@ export type CertificateForm = 'list' | 'table';
 
 export interface ExchangeCertificate {
   form: CertificateForm;
+  /**
+   * Upper-case, 40 hex. '' when the output did not show it and no `-Thumbprint` command above
+   * named it (the KB's `| fl friendlyname,services` sample).
+   */
   thumbprint: string;
   /** Service names, upper-case: IMAP, POP, UM, IIS, SMTP, FEDERATION, UMCALLROUTER. Empty = None. */
   services: string[];
@@ -88,6 +92,9 @@ export interface ExchangeCertificate {
   notAfter?: string;
   notBefore?: string;
   serialNumber?: string;
+  /** `fl *` only: `SERVER\THUMBPRINT`, names the server the list came from. */
+  identity?: string;
+  publicKeySize?: number;
 }
 
 export interface SendConnector {

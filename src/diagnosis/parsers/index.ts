@@ -1,6 +1,7 @@
 // The parsers, in the order they run. Adding a parser is adding its file and one line here.
 import type { Parser } from '../rule';
 import { smtpResponseParser } from './smtpResponse';
+import { exchangeCertificateParser } from './exchangeCertificate';
 import { windowsEventParser } from './windowsEvent';
 import { ehloParser } from './ehlo';
 import { receiveConnectorParser } from './receiveConnector';
@@ -13,6 +14,7 @@ import { mtaLogParser } from './mtaLog';
 
 export const parsers: readonly Parser[] = [
   smtpResponseParser,
+  exchangeCertificateParser,
   windowsEventParser,
   ehloParser,
   receiveConnectorParser,

@@ -1,0 +1,178 @@
+// Get-ExchangeCertificate output, in its two shapes:
+// - `| fl` (any field set, any order, wrapped values, several records);
+// - the default table `Thumbprint  Services  Subject`, where Services is the 7-character
+//   ServicesStringForm (I P U W S F C = IMAP POP UM IIS SMTP Federation UMCallRouter, '.' = off)
+//   and a long Subject is cut with '...'.
+// The same thumbprint pasted twice (table and list, or two servers) becomes one certificate.
+import { unambiguousIso } from '../dates';
+import type { Parser } from '../rule';
+import type { ExchangeCertificate } from '../types';
+import { booleanValue, fieldValue, listValue, parseListRecords, presentValue, splitLines, type ListRecord } from './listFormat';
+
+const THUMBPRINT = /^[0-9A-F]{40}$/;
+const SPACES = /\s+/g;
+const TABLE_ROW = /^ *([0-9A-Fa-f]{40}) +([I.][P.][U.][W.][S.][F.][C.]) +(\S.*)?$/;
+const THUMBPRINT_IN_COMMAND = /Get-ExchangeCertificate\b.{0,200}?-Thumbprint:? +['"]?([0-9A-Fa-f]{40})\b/i;
+const TRUNCATION = /(?:\.\.\.|…)$/;
+const PUBLIC_KEY_SIZE = /^\d{3,5}$/;
+
+export const patterns: RegExp[] = [THUMBPRINT, SPACES, TABLE_ROW, THUMBPRINT_IN_COMMAND, TRUNCATION, PUBLIC_KEY_SIZE];
+
+const SERVICE_FLAGS = ['IMAP', 'POP', 'UM', 'IIS', 'SMTP', 'FEDERATION', 'UMCALLROUTER'];
+const KNOWN_SERVICES = new Set([...SERVICE_FLAGS, 'NONE']);
+// Fields Get-ExchangeCertificate shows and a plain X509Certificate2 listing does not.
+const EXCHANGE_ONLY_FIELDS = ['services', 'servicesstringform', 'rootcatype', 'certificatedomains', 'isselfsigned', 'accessrules', 'status'];
+
+export function normaliseThumbprint(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const hex = value.replace(SPACES, '').toUpperCase();
+  return THUMBPRINT.test(hex) ? hex : undefined;
+}
+
+/** `IP.WS..` → ['IMAP','POP','IIS','SMTP']. */
+export function servicesFromFlags(flags: string): string[] {
+  const services: string[] = [];
+  for (let i = 0; i < SERVICE_FLAGS.length && i < flags.length; i++) {
+    if (flags[i] !== '.') services.push(SERVICE_FLAGS[i]);
+  }
+  return services;
+}
+
+/** `IMAP, POP, IIS, SMTP` → upper-case names; `None` → []. Undefined when not a services list. */
+function servicesFromList(value: string): string[] | undefined {
+  const names = listValue(value).map((name) => name.toUpperCase());
+  if (names.length === 0 || !names.every((name) => KNOWN_SERVICES.has(name))) return undefined;
+  return names.filter((name) => name !== 'NONE');
+}
+
+function isCertificateRecord(record: ListRecord): boolean {
+  return EXCHANGE_ONLY_FIELDS.some((key) => record.byKey.has(key));
+}
+
+function fromListRecord(record: ListRecord, commandThumbprint: string | undefined): ExchangeCertificate | undefined {
+  const thumbprint = normaliseThumbprint(fieldValue(record, 'Thumbprint')) ?? commandThumbprint ?? '';
+  const servicesText = presentValue(fieldValue(record, 'Services'));
+  const flags = presentValue(fieldValue(record, 'ServicesStringForm'));
+  let services = servicesText !== undefined ? servicesFromList(servicesText) : [];
+  if (services === undefined) return undefined;
+  if (servicesText === undefined && flags) services = servicesFromFlags(flags);
+
+  const certificate: ExchangeCertificate = { form: 'list', thumbprint, services };
+  const text = (key: string): string | undefined => presentValue(fieldValue(record, key));
+  const subject = text('Subject');
+  const issuer = text('Issuer');
+  const domains = fieldValue(record, 'CertificateDomains');
+  if (subject) certificate.subject = subject;
+  if (issuer) certificate.issuer = issuer;
+  if (domains !== undefined) certificate.certificateDomains = listValue(domains);
+  const rootCAType = text('RootCAType');
+  const status = text('Status');
+  const friendlyName = text('FriendlyName');
+  const serialNumber = text('SerialNumber');
+  const identity = text('Identity');
+  if (rootCAType) certificate.rootCAType = rootCAType;
+  if (status) certificate.status = status;
+  if (friendlyName) certificate.friendlyName = friendlyName;
+  if (serialNumber) certificate.serialNumber = serialNumber.replace(SPACES, '').toUpperCase();
+  if (identity) certificate.identity = identity;
+  const isSelfSigned = booleanValue(fieldValue(record, 'IsSelfSigned'));
+  const hasPrivateKey = booleanValue(fieldValue(record, 'HasPrivateKey'));
+  if (isSelfSigned !== undefined) certificate.isSelfSigned = isSelfSigned;
+  if (hasPrivateKey !== undefined) certificate.hasPrivateKey = hasPrivateKey;
+  const keySize = text('PublicKeySize');
+  if (keySize && PUBLIC_KEY_SIZE.test(keySize)) certificate.publicKeySize = Number(keySize);
+  setDates(certificate, text('NotAfter'), text('NotBefore'));
+  return certificate;
+}
+
+function setDates(certificate: ExchangeCertificate, notAfterText: string | undefined, notBeforeText: string | undefined): void {
+  if (notAfterText) {
+    certificate.notAfterText = notAfterText;
+    const iso = unambiguousIso(notAfterText);
+    if (iso) certificate.notAfter = iso;
+  }
+  if (notBeforeText) {
+    certificate.notBeforeText = notBeforeText;
+    const iso = unambiguousIso(notBeforeText);
+    if (iso) certificate.notBefore = iso;
+  }
+}
+
+function fromTableRow(line: string): ExchangeCertificate | undefined {
+  const match = TABLE_ROW.exec(line);
+  if (!match) return undefined;
+  const certificate: ExchangeCertificate = {
+    form: 'table',
+    thumbprint: match[1].toUpperCase(),
+    services: servicesFromFlags(match[2]),
+  };
+  const subject = (match[3] ?? '').trim();
+  if (TRUNCATION.test(subject)) {
+    certificate.subject = subject.replace(TRUNCATION, '').trimEnd();
+    certificate.subjectTruncated = true;
+  } else if (subject) {
+    certificate.subject = subject;
+  }
+  return certificate;
+}
+
+/** Thumbprints named by `Get-ExchangeCertificate -Thumbprint X` commands, by line. */
+function commandThumbprints(lines: readonly string[]): { line: number; thumbprint: string }[] {
+  const found: { line: number; thumbprint: string }[] = [];
+  lines.forEach((line, index) => {
+    if (!line.includes('-') || !/thumbprint/i.test(line)) return;
+    const match = THUMBPRINT_IN_COMMAND.exec(line);
+    if (match) found.push({ line: index, thumbprint: match[1].toUpperCase() });
+  });
+  return found;
+}
+
+/** The list form wins over the table form; fields missing on one side are filled from the other. */
+function merge(into: ExchangeCertificate, other: ExchangeCertificate): void {
+  const target = into as unknown as Record<string, unknown>;
+  const source = other as unknown as Record<string, unknown>;
+  if (into.form === 'table' && other.form === 'list') {
+    if (other.subject !== undefined) delete into.subjectTruncated;
+    for (const [key, value] of Object.entries(source)) target[key] = value;
+    return;
+  }
+  for (const [key, value] of Object.entries(source)) {
+    if (target[key] === undefined) target[key] = value;
+  }
+}
+
+export const exchangeCertificateParser: Parser = {
+  name: 'exchange-certificate',
+  parse(text) {
+    const lines = splitLines(text);
+    const found: { line: number; certificate: ExchangeCertificate }[] = [];
+    lines.forEach((line, index) => {
+      const row = fromTableRow(line);
+      if (row) found.push({ line: index, certificate: row });
+    });
+    const commands = commandThumbprints(lines);
+    let nextCommand = 0;
+    let command: string | undefined;
+    for (const record of parseListRecords(lines)) {
+      const first = record.fields[0].line;
+      while (nextCommand < commands.length && commands[nextCommand].line < first) command = commands[nextCommand++].thumbprint;
+      if (!isCertificateRecord(record)) continue;
+      const certificate = fromListRecord(record, command);
+      if (certificate) found.push({ line: first, certificate });
+    }
+    found.sort((a, b) => a.line - b.line);
+
+    const byThumbprint = new Map<string, ExchangeCertificate>();
+    const certificates: ExchangeCertificate[] = [];
+    for (const { certificate } of found) {
+      const existing = certificate.thumbprint ? byThumbprint.get(certificate.thumbprint) : undefined;
+      if (existing) {
+        merge(existing, certificate);
+        continue;
+      }
+      if (certificate.thumbprint) byThumbprint.set(certificate.thumbprint, certificate);
+      certificates.push(certificate);
+    }
+    return { certificates };
+  },
+};
