@@ -1,6 +1,7 @@
 // The rule registry. Adding a rule is adding `<id>.ts`, `<id>.fixtures.ts` and one line here.
 import type { Rule } from '../rule';
 import { rule as receiveConnectorTlsCertNameStale } from './receive-connector-tlscertname-stale';
+import { rule as connectorFqdnNoMatchingCert } from './connector-fqdn-no-matching-cert';
 import { rule as noTrustedCertForHybrid } from './no-trusted-cert-for-hybrid';
 import { rule as unrecognized } from './unrecognized';
 import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
@@ -10,5 +11,6 @@ export const rules: readonly Rule[] = [
   noTrustedCertForHybrid,
   // catalogue rules: one line each
   receiveConnectorTlsCertNameStale,
+  connectorFqdnNoMatchingCert,
   unrecognized,
 ];
