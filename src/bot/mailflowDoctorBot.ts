@@ -1,0 +1,67 @@
+// The Teams bot: messages go to the router, a welcome card when the bot joins a conversation, and
+// state saved once after every turn.
+import { TeamsActivityHandler, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { cardAttachment, welcomeCard, type CardAction } from '../cards';
+import type { TurnLanguage } from './language';
+import type { MessageRouter } from './messageRouter';
+
+export interface MailflowDoctorBotDeps {
+  router: MessageRouter;
+  language: TurnLanguage;
+  /** Dialogs and detected language, per user per conversation. */
+  conversationUserState: BotState;
+  /** The language preference, per user. */
+  userState: BotState;
+  /** Extra buttons on the welcome card. */
+  welcomeActions?: CardAction[];
+}
+
+/** Teams sends both conversationUpdate and installationUpdate on install: welcome once. */
+const WELCOME_REPEAT_MS = 10 * 60 * 1000;
+
+export class MailflowDoctorBot extends TeamsActivityHandler {
+  private readonly welcomedAt: StatePropertyAccessor<string | undefined>;
+
+  constructor(private readonly deps: MailflowDoctorBotDeps) {
+    super();
+    if (!deps?.router) throw new Error('[MailflowDoctorBot]: Missing parameter. router is required');
+    if (!deps.conversationUserState) throw new Error('[MailflowDoctorBot]: Missing parameter. conversationUserState is required');
+    if (!deps.userState) throw new Error('[MailflowDoctorBot]: Missing parameter. userState is required');
+    if (!deps.language) throw new Error('[MailflowDoctorBot]: Missing parameter. language is required');
+    this.welcomedAt = deps.conversationUserState.createProperty<string | undefined>('welcomedAt');
+
+    this.onMessage(async (context, next) => {
+      await deps.router.route(context);
+      await next();
+    });
+
+    // onMembersAdded (not onTeamsMembersAdded): the Teams variant looks every member up through
+    // the connector, which this handler does not need.
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if (context.activity.membersAdded?.some((member) => member.id === botId)) await this.welcome(context);
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcome(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.deps.conversationUserState.saveChanges(context, false);
+    await this.deps.userState.saveChanges(context, false);
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    const last = await this.welcomedAt.get(context);
+    const now = Date.now();
+    if (last && now - Date.parse(last) < WELCOME_REPEAT_MS) return;
+    await this.welcomedAt.set(context, new Date(now).toISOString());
+    const lang = await this.deps.language.languageFor(context);
+    const card = welcomeCard({ lang, ...(this.deps.welcomeActions ? { actions: this.deps.welcomeActions } : {}) });
+    await context.sendActivity({ attachments: [cardAttachment(card)] });
+  }
+}

@@ -1,0 +1,131 @@
+// Small typed builders for the Adaptive Card 1.5 elements the bot uses. Cards are plain JSON.
+import { CardFactory, type Attachment } from 'botbuilder';
+import { escapeMarkdown, plainText } from './escape';
+
+export const CARD_VERSION = '1.5';
+export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+/** Teams refuses large cards; every card is built to stay below this. */
+export const MAX_CARD_BYTES = 25 * 1024;
+
+export type TextColor = 'default' | 'dark' | 'light' | 'accent' | 'good' | 'warning' | 'attention';
+export type Spacing = 'none' | 'small' | 'default' | 'medium' | 'large' | 'extraLarge' | 'padding';
+
+export interface TextBlock {
+  type: 'TextBlock';
+  text: string;
+  wrap: true;
+  size?: 'small' | 'default' | 'medium' | 'large' | 'extraLarge';
+  weight?: 'lighter' | 'default' | 'bolder';
+  color?: TextColor;
+  isSubtle?: boolean;
+  style?: 'default' | 'heading';
+  spacing?: Spacing;
+  separator?: boolean;
+}
+
+export interface TextRun {
+  type: 'TextRun';
+  text: string;
+  fontType?: 'default' | 'monospace';
+  weight?: 'lighter' | 'default' | 'bolder';
+  isSubtle?: boolean;
+}
+
+export interface RichTextBlock {
+  type: 'RichTextBlock';
+  inlines: TextRun[];
+  spacing?: Spacing;
+}
+
+export interface FactSet {
+  type: 'FactSet';
+  facts: { title: string; value: string }[];
+  spacing?: Spacing;
+}
+
+export interface Container {
+  type: 'Container';
+  items: CardElement[];
+  style?: 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+  spacing?: Spacing;
+  separator?: boolean;
+}
+
+export type CardElement = TextBlock | RichTextBlock | FactSet | Container;
+
+export interface SubmitAction {
+  type: 'Action.Submit';
+  title: string;
+  data: Record<string, unknown>;
+  style?: 'default' | 'positive' | 'destructive';
+}
+
+export interface OpenUrlAction {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
+}
+
+export type CardAction = SubmitAction | OpenUrlAction;
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: typeof CARD_VERSION;
+  body: CardElement[];
+  actions?: CardAction[];
+  fallbackText?: string;
+  lang?: string;
+}
+
+export function adaptiveCard(body: CardElement[], actions: CardAction[] = [], lang?: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: CARD_SCHEMA,
+    version: CARD_VERSION,
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+    ...(lang ? { lang } : {}),
+  };
+}
+
+export function cardAttachment(card: AdaptiveCard): Attachment {
+  return CardFactory.adaptiveCard(card);
+}
+
+export function cardBytes(card: AdaptiveCard): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+type TextOptions = Omit<TextBlock, 'type' | 'text' | 'wrap'>;
+
+/** Our own words (from the locale files). They may use the markdown the locale author wrote. */
+export function text(value: string, options: TextOptions = {}): TextBlock {
+  return { type: 'TextBlock', text: value, wrap: true, ...options };
+}
+
+/** Words that came from a paste or from the engine's rendering of one: shown literally. */
+export function untrustedText(value: string, options: TextOptions = {}): TextBlock {
+  return text(escapeMarkdown(value), options);
+}
+
+export function heading(value: string, options: TextOptions = {}): TextBlock {
+  return text(value, { size: 'medium', weight: 'bolder', style: 'heading', spacing: 'medium', ...options });
+}
+
+/** A command in monospace that wraps; a TextRun is never parsed as markdown, so it copies exactly. */
+export function commandBlock(command: string): RichTextBlock {
+  return { type: 'RichTextBlock', spacing: 'small', inlines: [{ type: 'TextRun', text: plainText(command), fontType: 'monospace' }] };
+}
+
+export function facts(entries: { title: string; value: string }[]): FactSet {
+  return { type: 'FactSet', facts: entries };
+}
+
+export function container(items: CardElement[], options: Omit<Container, 'type' | 'items'> = {}): Container {
+  return { type: 'Container', items, ...options };
+}
+
+export function submit(title: string, data: Record<string, unknown>, style?: SubmitAction['style']): SubmitAction {
+  return { type: 'Action.Submit', title, data, ...(style ? { style } : {}) };
+}

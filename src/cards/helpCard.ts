@@ -1,0 +1,25 @@
+// The answer to "help" at any point of the conversation.
+import type { Lang } from '../diagnosis/types';
+import { t } from '../i18n';
+import { commandData } from './actionData';
+import { adaptiveCard, submit, text, type AdaptiveCard, type CardAction } from './elements';
+import { chatCommandsGuide, pasteGuide } from './pasteGuide';
+
+export interface HelpCardOptions {
+  lang: Lang;
+  actions?: CardAction[];
+}
+
+export function helpCard(options: HelpCardOptions): AdaptiveCard {
+  const { lang } = options;
+  return adaptiveCard(
+    [
+      text(t(lang, 'card.help.title'), { size: 'large', weight: 'bolder', style: 'heading' }),
+      text(t(lang, 'card.help.intro')),
+      ...pasteGuide(lang),
+      ...chatCommandsGuide(lang),
+    ],
+    [...(options.actions ?? []), submit(t(lang, 'card.action.startOver'), { ...commandData('startOver') })],
+    lang,
+  );
+}

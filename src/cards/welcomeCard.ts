@@ -1,0 +1,25 @@
+// Sent once when the bot is installed or added to a conversation.
+import type { Lang } from '../diagnosis/types';
+import { t } from '../i18n';
+import { adaptiveCard, text, type AdaptiveCard, type CardAction } from './elements';
+import { chatCommandsGuide, pasteGuide } from './pasteGuide';
+
+export interface WelcomeCardOptions {
+  lang: Lang;
+  /** Extra buttons (for example one that opens the paste dialog). */
+  actions?: CardAction[];
+}
+
+export function welcomeCard(options: WelcomeCardOptions): AdaptiveCard {
+  const { lang } = options;
+  return adaptiveCard(
+    [
+      text(t(lang, 'card.welcome.title'), { size: 'large', weight: 'bolder', style: 'heading' }),
+      text(t(lang, 'card.welcome.intro')),
+      ...pasteGuide(lang),
+      ...chatCommandsGuide(lang),
+    ],
+    options.actions ?? [],
+    lang,
+  );
+}

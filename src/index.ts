@@ -1,0 +1,187 @@
+// Composition root, in the BotBuilder samples' order: environment → authentication → adapter and
+// its error handler → storage and state → dialogs → bot → HTTP server. Nothing else lives here.
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import * as dotenv from 'dotenv';
+import * as restify from 'restify';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  UserState,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from 'botbuilder';
+import { DiagnoseDialog, type LastDiagnosis } from '../dialogs/diagnoseDialog';
+import { ConversationUserState } from './bot/conversationUserState';
+import { FeedbackStore } from './bot/feedbackStore';
+import { LanguageSettings } from './bot/language';
+import { MailflowDoctorBot } from './bot/mailflowDoctorBot';
+import { MessageRouter } from './bot/messageRouter';
+import { RemoveMentionMiddleware } from './bot/removeMentionMiddleware';
+import { t, toLang } from './i18n';
+import { createLogger, type Logger } from './logger';
+import { createStorage } from './storage';
+
+export const DEFAULT_PORT = 3978;
+/** restify's request limit; pastes over 256 KB get a clear reply from the bot, not a 413. */
+const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+export interface ServerOptions {
+  /** Default: PORT from the environment, else 3978. 0 picks a free port. */
+  port?: number;
+  host?: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  port: number;
+  /** http://host:port/api/messages */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createLogger();
+
+  // Authentication from the environment: no MicrosoftAppId → unauthenticated (local use).
+  const authentication = new ConfigurationBotFrameworkAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions);
+  const adapter = new CloudAdapter(authentication);
+
+  const storageHandle = await createStorage(env, { log: logger });
+  const { storage } = storageHandle;
+  const conversationUserState = new ConversationUserState(storage);
+  const userState = new UserState(storage);
+
+  adapter.onTurnError = turnErrorHandler(logger, conversationUserState);
+  // Turn middleware, in order. Dedupe by activity id, rate limits and tenant checks go here.
+  adapter.use(new RemoveMentionMiddleware());
+
+  const language = new LanguageSettings(userState, conversationUserState);
+  const dialog = new DiagnoseDialog({
+    language,
+    lastDiagnosis: conversationUserState.createProperty<LastDiagnosis | undefined>('lastDiagnosis'),
+  });
+  const router = new MessageRouter({
+    dialog,
+    dialogState: conversationUserState.createProperty('dialogState'),
+    language,
+    feedback: new FeedbackStore(storage),
+    logger,
+  });
+  const bot = new MailflowDoctorBot({ router, language, conversationUserState, userState });
+
+  const server = restify.createServer({ name: 'mailflow-doctor' });
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_REQUEST_BYTES }));
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok', version: packageVersion(), storage: storageHandle.kind });
+    return next();
+  });
+
+  const host = options.host ?? '0.0.0.0';
+  const port = await listen(server, options.port ?? portFromEnv(env), host);
+  const endpoint = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/api/messages`;
+  logger.info({ endpoint, storage: storageHandle.kind, authenticated: Boolean(env.MicrosoftAppId) }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await storageHandle.close();
+      logger.info('stopped');
+    })());
+  return { port, endpoint, close };
+}
+
+/** Logs without pasted content; apologises only when the failing turn was a message. */
+function turnErrorHandler(logger: Logger, conversationUserState: ConversationUserState) {
+  return async (context: TurnContext, error: Error): Promise<void> => {
+    const { activity } = context;
+    logger.error(
+      {
+        error: { name: error?.name, stack: stackFrames(error) },
+        activity: { id: activity.id, type: activity.type, channelId: activity.channelId, conversationId: activity.conversation?.id },
+      },
+      'turn failed',
+    );
+    logger.debug({ message: error?.message }, 'turn failure message');
+    if (activity.type === 'message') {
+      const lang = toLang(activity.locale) ?? 'en';
+      await context.sendActivity(t(lang, 'bot.turnError')).catch(() => undefined);
+    }
+    // A broken dialog state must not fail every later turn: this user starts afresh.
+    await conversationUserState.delete(context).catch(() => undefined);
+  };
+}
+
+/** The stack's "at …" lines only: the first line repeats the message, which may quote a paste. */
+function stackFrames(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !error.stack) return undefined;
+  return error.stack
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .join('\n');
+}
+
+function listen(server: restify.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.removeListener('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function portFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = (env.PORT ?? env.port ?? '').trim();
+  if (raw === '') return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${raw}"`);
+  return port;
+}
+
+let cachedVersion: string | undefined;
+export function packageVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'mailflow-doctor') return (cachedVersion = pkg.version ?? '0.0.0');
+    }
+    dir = path.dirname(dir);
+  }
+  return (cachedVersion = '0.0.0');
+}
+
+async function main(): Promise<void> {
+  dotenv.config({ quiet: true });
+  const logger = createLogger();
+  const running = await startServer({ logger });
+  const stop = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'shutting down');
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ error: error instanceof Error ? error.name : String(error) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`Mailflow Doctor failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
