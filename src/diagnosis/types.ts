@@ -101,6 +101,9 @@ export interface SendConnector {
   name?: string;
   identity?: string;
   tlsCertificateName?: string;
+  /** The `<I>` and `<S>` halves of tlsCertificateName (tags matched in any case), trimmed. */
+  tlsCertificateIssuer?: string;
+  tlsCertificateSubject?: string;
   fqdn?: string;
   requireTLS?: boolean;
   tlsAuthLevel?: string;

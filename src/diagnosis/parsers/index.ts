@@ -1,6 +1,7 @@
 // The parsers, in the order they run. Adding a parser is adding its file and one line here.
 import type { Parser } from '../rule';
 import { smtpResponseParser } from './smtpResponse';
+import { sendConnectorParser } from './sendConnector';
 import { exchangeCertificateParser } from './exchangeCertificate';
 import { windowsEventParser } from './windowsEvent';
 import { ehloParser } from './ehlo';
@@ -14,6 +15,7 @@ import { mtaLogParser } from './mtaLog';
 
 export const parsers: readonly Parser[] = [
   smtpResponseParser,
+  sendConnectorParser,
   exchangeCertificateParser,
   windowsEventParser,
   ehloParser,
