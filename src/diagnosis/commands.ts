@@ -19,6 +19,16 @@ export function tlsCertificateName(issuer: string, subject: string): string {
   return `<I>${issuer}<S>${subject}`;
 }
 
+/** Thumbprint hex only, upper-case (for comparisons inside quoted strings). */
+function normaliseThumbprint(thumbprint: string): string {
+  return thumbprint.replace(/\s+/g, '').toUpperCase();
+}
+
+/** A host name or IP address safe to place in a shell command; anything else becomes a quoted literal. */
+export function shellHost(host: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(host) ? host : `'${host.replace(/'/g, "'\\''")}'`;
+}
+
 const CERT_FIELDS =
   'Thumbprint,Services,Subject,Issuer,CertificateDomains,RootCAType,Status,IsSelfSigned,NotAfter,HasPrivateKey';
 const SEND_CONNECTOR_FIELDS =
@@ -125,6 +135,102 @@ export const commands = {
     `Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes(${psString(path)}))`,
 
   // --- send-side, administration and client builders (catalogue helper A) ---
+  /** KB 4495258: does Windows hold the private key of this certificate? */
+  privateKeyCheck: (thumbprint: string): string =>
+    `Get-ChildItem -Path Cert:\\LocalMachine\\My | Where-Object Thumbprint -eq ${psString(normaliseThumbprint(thumbprint))} | fl Thumbprint,HasPrivateKey,Subject,Issuer,NotAfter`,
+
+  /** Every certificate in the computer's personal store with whether Windows holds its private key. */
+  privateKeyCheckAll: (): string =>
+    'Get-ChildItem -Path Cert:\\LocalMachine\\My | fl Thumbprint,HasPrivateKey,Subject,Issuer,NotAfter',
+
+  /** Import a PFX that carries the private key (-FileName is gone since the 2022 H1 CUs). */
+  importPfxWithKey: (server?: string, path = 'C:\\cert.pfx'): string =>
+    `Import-ExchangeCertificate${server ? ` -Server ${psString(server)}` : ''} -FileData ([System.IO.File]::ReadAllBytes(${psString(path)})) -Password (Get-Credential).Password -PrivateKeyExportable $true`,
+
+  /** Enable-ExchangeCertificate only adds services; answer No to "Overwrite the existing default SMTP certificate?". */
+  enableSmtpOn: (thumbprint: string, keepServices: string[] = [], server?: string): string => {
+    const services = Array.from(new Set(['SMTP', ...keepServices.map((s) => s.toUpperCase()).filter((s) => /^[A-Z]{2,12}$/.test(s) && s !== 'NONE')]));
+    return `Enable-ExchangeCertificate${server ? ` -Server ${psString(server)}` : ''} -Thumbprint ${psThumbprint(thumbprint)} -Services ${services.join(',')}`;
+  },
+
+  /** The certificate rows of the latest send protocol logs on this server. */
+  sendLogCertificateRows: (): string =>
+    "$path = (Get-TransportService $env:COMPUTERNAME).SendProtocolLogPath.PathName; Get-ChildItem -Path $path -Filter *.log | Sort-Object LastWriteTime -Descending | Select-Object -First 3 | Select-String -Pattern 'Sending certificate','Certificate subject','Certificate issuer name','Certificate thumbprint','TLS negotiation failed','454 4.7','550 5.7' | Select-Object -Last 40 -ExpandProperty Line",
+
+  /** KB 4051495: where each source server of the connector writes its send protocol log. */
+  sourceServerLogPaths: (connector: string | undefined): string =>
+    `(Get-SendConnector -Identity ${connector ? psString(connector) : '(Get-SendConnector | Where-Object {$_.CloudServicesMailEnabled} | Select-Object -First 1).Identity'}).SourceTransportServers | ForEach-Object { Get-TransportService $_.Name } | fl Name,SendProtocolLogPath`,
+
+  certificatesOnServers: (servers: string[]): string =>
+    servers.length > 0
+      ? `${servers.map(psString).join(',')} | ForEach-Object { Get-ExchangeCertificate -Server $_ } | fl PSComputerName,Thumbprint,Services,Subject,Issuer,Status,NotAfter,HasPrivateKey`
+      : `Get-ExchangeCertificate | fl ${'Thumbprint,Services,Subject,Issuer,CertificateDomains,RootCAType,Status,IsSelfSigned,NotAfter,HasPrivateKey'}`,
+
+  /** A literal TlsCertificateName value (as already configured, or built from a pasted issuer and subject). */
+  setSendConnectorTlsName: (connector: string, value: string): string =>
+    `Set-SendConnector -Identity ${psString(connector)} -TlsCertificateName ${psString(value)}`,
+
+  clearSendConnectorTlsName: (connector: string): string =>
+    `Set-SendConnector -Identity ${psString(connector)} -TlsCertificateName $null`,
+
+  stopTransport: (): string => 'Stop-Service MSExchangeTransport',
+
+  startTransport: (): string => 'Start-Service MSExchangeTransport',
+
+  /** Exchange Online: the domain the on-premises certificate must carry for tenant attribution. */
+  setInboundConnectorTlsSender: (connector: string | undefined, domain: string): string =>
+    connector
+      ? `Set-InboundConnector -Identity ${psString(connector)} -TlsSenderCertificateName ${psString(domain)}`
+      : `Get-InboundConnector | Where-Object {$_.ConnectorType -eq 'OnPremises'} | Set-InboundConnector -TlsSenderCertificateName ${psString(domain)}`,
+
+  /** Exchange Online: the tenant's accepted domains (certificate domain must be one of them since 2023-11). */
+  acceptedDomains: (): string => 'Get-AcceptedDomain | fl DomainName,DomainType,Default',
+
+  /** KB 3212877: put the intermediate CA certificate(s) into the Intermediate Certification Authorities store. */
+  importIntermediate: (path = 'C:\\import\\intermediateca.cer'): string =>
+    `Get-ChildItem -Path ${psString(path)} | Import-Certificate -CertStoreLocation Cert:\\LocalMachine\\CA`,
+
+  /** KB 3062283: certificates the Hybrid Configuration Wizard can use for mail flow. */
+  hybridCertificateCandidates: (): string =>
+    'Get-ExchangeCertificate | Where-Object {$_.Services -match "SMTP" -and -not $_.IsSelfSigned} | fl Thumbprint,Services,CertificateDomains,IsSelfSigned,Subject,Issuer,NotAfter',
+
+  tls12RegistryCheck: (): string =>
+    "Get-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client','HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server' -ErrorAction SilentlyContinue | fl PSPath,Enabled,DisabledByDefault\n" +
+    "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319','HKLM:\\SOFTWARE\\Wow6432Node\\Microsoft\\.NETFramework\\v4.0.30319' -ErrorAction SilentlyContinue | fl PSPath,SystemDefaultTlsVersions,SchUseStrongCrypto",
+
+  /** CHANGES THE REGISTRY; takes effect only after a restart. TLS 1.2 client+server, .NET strong crypto. */
+  enableTls12: (): string =>
+    [
+      "$tls12 = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2'",
+      "foreach ($side in 'Client','Server') {",
+      '  $key = "$tls12\\$side"',
+      '  if (-not (Test-Path $key)) { New-Item -Path $key -Force | Out-Null }',
+      "  New-ItemProperty -Path $key -Name 'Enabled' -Value 1 -PropertyType DWord -Force | Out-Null",
+      "  New-ItemProperty -Path $key -Name 'DisabledByDefault' -Value 0 -PropertyType DWord -Force | Out-Null",
+      '}',
+      "foreach ($net in 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319','HKLM:\\SOFTWARE\\Wow6432Node\\Microsoft\\.NETFramework\\v4.0.30319','HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v2.0.50727','HKLM:\\SOFTWARE\\Wow6432Node\\Microsoft\\.NETFramework\\v2.0.50727') {",
+      '  if (Test-Path $net) {',
+      "    New-ItemProperty -Path $net -Name 'SystemDefaultTlsVersions' -Value 1 -PropertyType DWord -Force | Out-Null",
+      "    New-ItemProperty -Path $net -Name 'SchUseStrongCrypto' -Value 1 -PropertyType DWord -Force | Out-Null",
+      '  }',
+      '}',
+    ].join('\n'),
+
+  restartServer: (): string => 'Restart-Computer',
+
+  /** Exchange Online: is the opt-in for TLS 1.0/1.1 SMTP AUTH clients on? */
+  legacyTlsClientsSetting: (): string => 'Get-TransportConfig | fl AllowLegacyTLSClients',
+
+  allowLegacyTlsClients: (): string => 'Set-TransportConfig -AllowLegacyTLSClients $true',
+
+  /** A STARTTLS test from a Linux/macOS host (OpenSSL); the host must be a plain DNS name or IP. */
+  opensslStarttls: (host: string, port = 25): string =>
+    `openssl s_client -connect ${shellHost(host)}:${Number.isInteger(port) ? port : 25} -starttls smtp -crlf`,
+
+  /** Postfix: use STARTTLS whenever the remote offers it (Exchange Online always does). */
+  postfixOpportunisticTls: (): string => "postconf -e 'smtp_tls_security_level = may' && postfix reload",
+
+  postfixTlsSettings: (): string => 'postconf smtp_tls_security_level smtp_tls_wrappermode relayhost smtp_tls_loglevel',
 
   // --- receive-side, either-direction and not-TLS builders (catalogue helper B) ---
 

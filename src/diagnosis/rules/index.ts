@@ -5,11 +5,13 @@ import { rule as connectorFqdnNoMatchingCert } from './connector-fqdn-no-matchin
 import { rule as noTrustedCertForHybrid } from './no-trusted-cert-for-hybrid';
 import { rule as unrecognized } from './unrecognized';
 import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
+import { rule as noPrivateKey } from './no-private-key';
 
 export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
+  noPrivateKey,
   receiveConnectorTlsCertNameStale,
   connectorFqdnNoMatchingCert,
   unrecognized,

@@ -1,0 +1,98 @@
+// KB 4495258: `TLS negotiation failed with error NoCredentials` in the send protocol log while
+// the queue reads like a connectivity failure (`421 4.4.1 Connection timed out`). The
+// certificate Exchange must present has no usable private key.
+import { commands } from '../commands';
+import { firstLineMatching, responsesWith } from '../facts';
+import type { Facts, Rule } from '../rule';
+import { certificateByThumbprint, eventComputer, hasTlsError, pinnedSendConnector, presentedCertificate, splitTlsCertificateName, certificatesNamedBy } from '../sendSide';
+import type { Evidence, ExchangeCertificate, RuleNeed, RuleStep } from '../types';
+
+const ID = 'no-private-key';
+const key = (name: string): string => `finding.${ID}.${name}`;
+const NO_CREDENTIALS_LINE = /NoCredentials/i;
+const CONNECTIVITY_LOOK = /421 4\.4\.1|421 4\.2\.1|Connection timed out|Unable to connect|451 4\.4\.395|接続がタイムアウト/i;
+
+/** The certificate the failure is about: the one logged, else the pinned one, else the SMTP one without a key. */
+function suspect(facts: Facts): { thumbprint?: string; cert?: ExchangeCertificate; from: string } {
+  const logged = presentedCertificate(facts, 'NoCredentials');
+  if (logged?.thumbprint) return { thumbprint: logged.thumbprint, cert: certificateByThumbprint(facts, logged.thumbprint), from: 'protocol-log' };
+  const pinned = splitTlsCertificateName(pinnedSendConnector(facts)?.tlsCertificateName);
+  const named = pinned ? certificatesNamedBy(facts, pinned) : [];
+  const namedWithoutKey = named.find((c) => c.hasPrivateKey === false) ?? (named.length === 1 ? named[0] : undefined);
+  if (namedWithoutKey) return { thumbprint: namedWithoutKey.thumbprint, cert: namedWithoutKey, from: 'connector' };
+  const withoutKey = facts.extracted.certificates.filter((c) => c.hasPrivateKey === false);
+  const smtpWithoutKey = withoutKey.find((c) => c.services.includes('SMTP')) ?? (withoutKey.length === 1 ? withoutKey[0] : undefined);
+  if (smtpWithoutKey) return { thumbprint: smtpWithoutKey.thumbprint, cert: smtpWithoutKey, from: 'certificate-list' };
+  return { from: 'none' };
+}
+
+function confidenceOf(signature: boolean, keyMissingShown: boolean, looksLikeConnectivity: boolean, notFoundPasted: boolean): number {
+  if (signature && keyMissingShown) return 0.95;
+  if (signature) return notFoundPasted ? 0.6 : looksLikeConnectivity ? 0.86 : 0.84;
+  if (keyMissingShown && looksLikeConnectivity) return 0.68;
+  return 0.42;
+}
+
+function evidenceOf(facts: Facts, cert: ExchangeCertificate | undefined): Evidence[] {
+  const evidence: Evidence[] = [];
+  const tlsLine = firstLineMatching(facts, NO_CREDENTIALS_LINE);
+  if (tlsLine) evidence.push({ source: 'log', text: tlsLine });
+  const queueLine = firstLineMatching(facts, CONNECTIVITY_LOOK);
+  if (queueLine) evidence.push({ source: 'queue', text: queueLine });
+  if (cert && cert.hasPrivateKey !== undefined) {
+    evidence.push({ source: 'certificate', text: `Thumbprint ${cert.thumbprint} · HasPrivateKey ${cert.hasPrivateKey ? 'True' : 'False'} · Services ${cert.services.join(', ') || 'None'}` });
+  }
+  return evidence;
+}
+
+function stepsFor(thumbprint: string | undefined, server: string | undefined): RuleStep[] {
+  if (!thumbprint) {
+    return [{ kind: 'check', title: { key: key('step.checkAll') }, command: commands.privateKeyCheckAll() }];
+  }
+  return [
+    { kind: 'check', title: { key: key('step.check'), params: { thumbprint } }, command: commands.privateKeyCheck(thumbprint) },
+    { kind: 'fix', title: { key: key('step.reimport'), params: { thumbprint, server: server ?? '-' } }, command: commands.importPfxWithKey(server) },
+    { kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtpOn(thumbprint, [], server) },
+    { kind: 'verify', title: { key: key('step.verifyKey'), params: { thumbprint } }, command: commands.privateKeyCheck(thumbprint) },
+    { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
+  ];
+}
+
+function needsFor(facts: Facts, thumbprint: string | undefined, connector: string | undefined): RuleNeed[] {
+  const needs: RuleNeed[] = [];
+  if (!thumbprint) {
+    needs.push({ what: { key: key('need.sendLog') }, command: commands.sendLogCertificateRows() });
+    needs.push({ what: { key: key('need.verbose') }, command: commands.verboseSendLogging(connector) });
+  }
+  if (facts.extracted.certificates.length === 0) needs.push({ what: { key: key('need.certificates') }, command: commands.listCertificates() });
+  return needs;
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: 'The certificate Exchange presents has no usable private key',
+  severity: 'error',
+  sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/tls-negotiation-failed-with-error-nocredentials-error'],
+  check(facts) {
+    const signature = hasTlsError(facts, 'NoCredentials');
+    const found = suspect(facts);
+    const keyMissingShown = found.cert?.hasPrivateKey === false;
+    if (!signature && !(keyMissingShown && (found.cert?.services.includes('SMTP') || found.from === 'connector'))) return null;
+    const looksLikeConnectivity = CONNECTIVITY_LOOK.test(facts.text);
+    const notFoundPasted = responsesWith(facts, 454, '4.7.5').length > 0 || /TlsCertificateName of the Send ?Connector could not be found/i.test(facts.text);
+    const connector = pinnedSendConnector(facts);
+    const connectorName = connector?.name ?? connector?.identity;
+    const server = eventComputer(facts) ?? (connector?.sourceTransportServers?.length === 1 ? connector.sourceTransportServers[0] : undefined);
+    const { thumbprint } = found;
+    return {
+      id: ID,
+      confidence: confidenceOf(signature, keyMissingShown, looksLikeConnectivity, notFoundPasted),
+      params: { thumbprint: thumbprint ?? '-' },
+      summary: { key: key(thumbprint ? (signature ? 'summary.named' : 'summary.latent') : 'summary.unnamed'), params: { thumbprint: thumbprint ?? '-' } },
+      evidence: evidenceOf(facts, found.cert),
+      steps: stepsFor(thumbprint, server),
+      needs: needsFor(facts, thumbprint, connectorName),
+      data: { thumbprint: thumbprint ?? null, foundIn: found.from, server: server ?? null, hasPrivateKey: found.cert?.hasPrivateKey ?? null },
+    };
+  },
+};

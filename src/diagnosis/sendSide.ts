@@ -1,0 +1,117 @@
+// Queries shared by the send-side, administration and client rules (catalogue helper A):
+// what the send protocol log shows was presented, what the connectors are pinned to, and
+// the names a certificate carries.
+import { classify, sameDn, type ClassifiedCertificate } from './certificates';
+import { hybridSendConnectors, tlsNegotiationErrors } from './facts';
+import { protocolLogSessions, type LoggedCertificate, type ProtocolLogSession } from './parsers/protocolLog';
+import type { Facts } from './rule';
+import type { ExchangeCertificate, SendConnector } from './types';
+
+export function protocolSessions(facts: Facts): ProtocolLogSession[] {
+  return protocolLogSessions(facts.extracted.protocolLog);
+}
+
+/** Whether "TLS negotiation failed with error <word>" appears (EN or JA, any form). */
+export function hasTlsError(facts: Facts, word: string): boolean {
+  const wanted = word.toLowerCase();
+  return tlsNegotiationErrors(facts).some((e) => e.toLowerCase() === wanted) ||
+    protocolSessions(facts).some((s) => s.tlsErrors.some((e) => e.toLowerCase() === wanted));
+}
+
+/** The certificate the server presented in the sessions that failed with `word`, else in any session. */
+export function presentedCertificate(facts: Facts, word?: string): LoggedCertificate | undefined {
+  const sessions = protocolSessions(facts).filter((s) => s.direction !== 'receive');
+  const failing = word ? sessions.filter((s) => s.tlsErrors.some((e) => e.toLowerCase() === word.toLowerCase())) : [];
+  for (const session of [...failing, ...sessions]) if (session.sentCertificate?.subject || session.sentCertificate?.thumbprint) return session.sentCertificate;
+  return undefined;
+}
+
+export interface TlsCertificateNameParts {
+  issuer: string;
+  subject: string;
+}
+
+/** `<I>issuer<S>subject` (tags in either case). */
+export function splitTlsCertificateName(value: string | undefined): TlsCertificateNameParts | undefined {
+  if (!value) return undefined;
+  const match = /^\s*<I>(.*)<S>(.*?)\s*$/is.exec(value);
+  return match ? { issuer: match[1]!.trim(), subject: match[2]!.trim() } : undefined;
+}
+
+export function commonName(subject: string | undefined): string | undefined {
+  const match = /(?:^|,)\s*CN\s*=\s*([^,]+)/i.exec(subject ?? '');
+  return match ? match[1]!.trim() : undefined;
+}
+
+/** The hybrid send connector, else any send connector with a TlsCertificateName. */
+export function pinnedSendConnector(facts: Facts): SendConnector | undefined {
+  return hybridSendConnectors(facts).find((c) => c.tlsCertificateName) ??
+    hybridSendConnectors(facts)[0] ??
+    facts.extracted.sendConnectors.find((c) => c.tlsCertificateName);
+}
+
+export function connectorLabel(connector: SendConnector | undefined): string | undefined {
+  return connector?.name ?? connector?.identity;
+}
+
+const SEND_CONNECTOR_IN_TEXT = /Send connector (.{1,200}?): Message delivery was not successful/i;
+
+/** The connector name from an event 2004-style sentence, when no connector output was pasted. */
+export function connectorNameInText(facts: Facts): string | undefined {
+  return SEND_CONNECTOR_IN_TEXT.exec(facts.text)?.[1]?.trim();
+}
+
+/** The certificates in the paste that a TlsCertificateName value names (exact issuer and subject). */
+export function certificatesNamedBy(facts: Facts, parts: TlsCertificateNameParts): ExchangeCertificate[] {
+  return facts.extracted.certificates.filter(
+    (c) => c.issuer && c.subject && sameDn(c.issuer, parts.issuer) && sameDn(c.subject, parts.subject),
+  );
+}
+
+export function certificateByThumbprint(facts: Facts, thumbprint: string | undefined): ExchangeCertificate | undefined {
+  if (!thumbprint) return undefined;
+  const wanted = thumbprint.replace(/\s+/g, '').toUpperCase();
+  return facts.extracted.certificates.find((c) => c.thumbprint.replace(/\s+/g, '').toUpperCase() === wanted);
+}
+
+/** The server named by an event (Computer:) — a short name is enough for -Server. */
+export function eventComputer(facts: Facts): string | undefined {
+  return facts.extracted.events.find((e) => e.computer)?.computer;
+}
+
+/** Certificates Exchange could present for hybrid mail: SMTP or not, never the auth / WMSvc ones. */
+export function usableCertificates(facts: Facts): ClassifiedCertificate[] {
+  return facts.extracted.certificates.map(classify).filter((c) => c.role === 'other');
+}
+
+/** Names a certificate carries: subject CN plus SANs / CertificateDomains. */
+export function namesOfLogged(cert: LoggedCertificate | undefined): string[] {
+  if (!cert) return [];
+  const cn = commonName(cert.subject);
+  return Array.from(new Set([...(cn ? [cn] : []), ...cert.alternateNames])).map((n) => n.toLowerCase());
+}
+
+/** Exchange Online's TlsSenderCertificateName match: exact, or `*.domain` against a host under it. */
+export function nameMatchesSenderDomain(name: string, senderDomain: string): boolean {
+  const n = name.toLowerCase();
+  const d = senderDomain.toLowerCase();
+  if (n === d) return true;
+  if (d.startsWith('*.')) {
+    const base = d.slice(2);
+    return n === `*.${base}` || (n.endsWith(`.${base}`) && !n.slice(0, -base.length - 1).includes('.'));
+  }
+  if (n.startsWith('*.')) {
+    const base = n.slice(2);
+    return d.endsWith(`.${base}`) && !d.slice(0, -base.length - 1).includes('.');
+  }
+  return false;
+}
+
+/** `mail.contoso.com` → `contoso.com` (the domain a host name sits in). */
+export function parentDomain(host: string): string | undefined {
+  const clean = host.replace(/^\*\./, '');
+  const labels = clean.split('.');
+  if (host.startsWith('*.')) return clean;
+  return labels.length > 2 ? labels.slice(1).join('.') : clean;
+}
+
