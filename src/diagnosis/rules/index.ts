@@ -2,6 +2,8 @@
 import type { Rule } from '../rule';
 import { rule as receiveConnectorTlsCertNameStale } from './receive-connector-tlscertname-stale';
 import { rule as connectorFqdnNoMatchingCert } from './connector-fqdn-no-matching-cert';
+import { rule as certExpired } from './cert-expired';
+import { rule as internalTransportCertProblem } from './internal-transport-cert-problem';
 import { rule as noTrustedCertForHybrid } from './no-trusted-cert-for-hybrid';
 import { rule as unrecognized } from './unrecognized';
 import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
@@ -14,5 +16,7 @@ export const rules: readonly Rule[] = [
   noPrivateKey,
   receiveConnectorTlsCertNameStale,
   connectorFqdnNoMatchingCert,
+  certExpired,
+  internalTransportCertProblem,
   unrecognized,
 ];

@@ -1,0 +1,196 @@
+// The TLS certificate Exchange uses has expired. Exchange keeps advertising it (event 12016),
+// so a peer that validates (Exchange Online, a partner) refuses the session. Events 12018 (expires
+// soon) and 12015 (internal transport certificate expired) are the neighbours.
+import { classify, coversName, expiryState, namesOf, type ClassifiedCertificate } from '../certificates';
+import { commands } from '../commands';
+import { eventsWithId, hybridSendConnectors } from '../facts';
+import type { Facts, Rule } from '../rule';
+import {
+  certificateMatchesTlsName,
+  defaultFrontendIdentity,
+  identityOf,
+  joinedText,
+  linesMatching,
+  parseTlsName,
+  replacementFor,
+  serverOf,
+  shortServerName,
+} from '../receiveSide';
+import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
+
+const ID = 'cert-expired';
+const key = (name: string): string => `finding.${ID}.${name}`;
+
+const E12016 = /no valid SMTP Transport Layer Security \(TLS\) certificate for the FQDN of (\S{1,255}?)\.? The existing certificate for that FQDN has expired/i;
+const E12018 = /The STARTTLS certificate will expire soon: subject: (.{1,300}?), thumbprint: ([0-9A-Fa-f]{40}), hours remaining: (\d{1,6})/i;
+const E12015 = /internal transport certificate (?:has )?expired|内部トランスポート証明書の有効期限が切れています/i;
+const PEER_EXPIRED = /certificate has expired|CertificateExpired|CERT_E_EXPIRED|\bNotTimeValid\b/i;
+
+export const patterns: RegExp[] = [E12016, E12018, E12015, PEER_EXPIRED];
+
+type Kind = 'expired' | 'internal' | 'soon';
+
+interface Signals {
+  kind: Kind;
+  fqdn?: string;
+  thumbprint?: string;
+  hoursRemaining?: number;
+  evidence: Evidence[];
+  strength: number;
+}
+
+function hybridNames(facts: Facts): string[] {
+  const names = new Set<string>();
+  for (const c of hybridSendConnectors(facts)) if (c.fqdn) names.add(c.fqdn);
+  for (const c of facts.extracted.receiveConnectors) if (c.fqdn) names.add(c.fqdn);
+  return [...names];
+}
+
+/** SMTP certificates (not Exchange's auth / WMSvc ones) that have expired. */
+function expiredSmtpCertificates(facts: Facts): ClassifiedCertificate[] {
+  return facts.extracted.certificates
+    .map(classify)
+    .filter((c) => c.smtp && c.role !== 'exchange-auth' && c.role !== 'wmsvc' && expiryState(c.cert, facts.now) === 'expired');
+}
+
+/** A connector pinned to this certificate keeps using it even when a newer one exists. */
+function pinnedBy(facts: Facts, cert: ClassifiedCertificate): string[] {
+  const pins: string[] = [];
+  for (const c of facts.extracted.sendConnectors) {
+    const name = parseTlsName(c.tlsCertificateName);
+    if (name && certificateMatchesTlsName(cert.cert, name)) pins.push(c.name ?? c.identity ?? '');
+  }
+  for (const c of facts.extracted.receiveConnectors) {
+    const name = parseTlsName(c.tlsCertificateName);
+    if (name && certificateMatchesTlsName(cert.cert, name)) pins.push(identityOf(c) ?? c.name ?? '');
+  }
+  return pins.filter(Boolean);
+}
+
+function signals(facts: Facts): Signals | undefined {
+  const text = joinedText(facts);
+  const e12016 = E12016.exec(text);
+  if (e12016) {
+    return { kind: 'expired', fqdn: e12016[1]!, evidence: [{ source: 'event', text: `Event 12016: ${e12016[0]}` }], strength: 0.88 };
+  }
+  if (E12015.test(text)) {
+    return { kind: 'internal', evidence: linesMatching(facts, E12015).slice(0, 2).map((line) => ({ source: 'event' as const, text: line })), strength: 0.85 };
+  }
+  const expired = expiredSmtpCertificates(facts);
+  const inUse = expired.filter((c) => {
+    if (pinnedBy(facts, c).length > 0) return true;
+    const names = namesOf(c.cert);
+    return !facts.extracted.certificates.some(
+      (other) => other !== c.cert && other.services.includes('SMTP') && expiryState(other, facts.now) === 'valid' && names.some((n) => coversName(other, n)),
+    );
+  });
+  const peerLines = linesMatching(facts, PEER_EXPIRED);
+  const chainExpired = facts.extracted.chainChecks.some((c) => c.problems.includes('expired'));
+  const tlsError = /4\.4\.317|4\.7\.0|appropriate TLS channel|STARTTLS|TLS negotiation failed/i.test(facts.text);
+  if (inUse.length > 0) {
+    const cert = inUse[0]!.cert;
+    return {
+      kind: 'expired',
+      thumbprint: cert.thumbprint,
+      ...(namesOf(cert)[0] ? { fqdn: namesOf(cert)[0]! } : {}),
+      evidence: [{ source: 'certificate', text: `Thumbprint ${cert.thumbprint} · Subject ${cert.subject ?? ''} · NotAfter ${cert.notAfterText ?? cert.notAfter ?? ''} · Status ${cert.status ?? ''}` }],
+      strength: tlsError || peerLines.length > 0 || chainExpired || pinnedBy(facts, inUse[0]!).length > 0 ? 0.9 : 0.72,
+    };
+  }
+  if (chainExpired || peerLines.length > 0) {
+    const evidence: Evidence[] = [
+      ...facts.extracted.chainChecks.filter((c) => c.problems.includes('expired')).map((c) => ({ source: 'log' as const, text: c.line })),
+      ...peerLines.slice(0, 2).map((text) => ({ source: 'log' as const, text })),
+    ];
+    return { kind: 'expired', evidence, strength: 0.8 };
+  }
+  const e12018 = E12018.exec(text);
+  if (e12018) {
+    return {
+      kind: 'soon',
+      thumbprint: e12018[2]!.toUpperCase(),
+      hoursRemaining: Number(e12018[3]),
+      evidence: [{ source: 'event', text: `Event 12018: ${e12018[0]}` }],
+      strength: 0.6,
+    };
+  }
+  return undefined;
+}
+
+function pinSteps(facts: Facts, replacement: ClassifiedCertificate, server: string | undefined): RuleStep[] {
+  const { thumbprint, issuer, subject } = replacement.cert;
+  if (!issuer || !subject) return [];
+  const sendConnector = hybridSendConnectors(facts)[0];
+  const receive = facts.extracted.receiveConnectors.find((c) => /^Default Frontend /i.test(c.name ?? ''));
+  const receiveIdentity = (receive && identityOf(receive)) ?? (server ? defaultFrontendIdentity(server) : undefined);
+  const steps: RuleStep[] = [
+    { kind: 'fix', title: { key: key('step.pinSend'), params: { thumbprint } }, command: commands.pinSendConnector(sendConnector?.name, issuer, subject) },
+  ];
+  if (receiveIdentity) {
+    steps.push({ kind: 'fix', title: { key: key('step.pinReceive'), params: { thumbprint, connector: receiveIdentity } }, command: commands.pinReceiveConnector(receiveIdentity, issuer, subject) });
+  }
+  return steps;
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: 'The TLS certificate in use has expired',
+  severity: 'error',
+  sources: [
+    'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
+    'https://technet.microsoft.com/en-us/library/ff983405(v=exchg.141)',
+    'https://learn.microsoft.com/exchange/hybrid-configuration-wizard-choose-configuration-feature',
+  ],
+  check(facts): RuleFinding | null {
+    const found = signals(facts);
+    if (!found) return null;
+    const server = serverOf(facts) ?? shortServerName(eventsWithId(facts, 12016, 12018, 12015).find((e) => e.computer)?.computer);
+    const steps: RuleStep[] = [];
+    const needs: RuleNeed[] = [];
+
+    if (found.kind === 'internal') {
+      steps.push({ kind: 'check', title: { key: key('step.internalCheck') }, command: commands.internalTransportCertificate(server) });
+      steps.push({ kind: 'fix', title: { key: key('step.internalNew') }, command: commands.newInternalTransportCertificate(server) });
+    } else {
+      const names = [found.fqdn, ...hybridNames(facts)].filter((n): n is string => !!n);
+      const expiredCert = facts.extracted.certificates.find((c) => c.thumbprint === found.thumbprint);
+      const replacement = replacementFor(facts, names.slice(0, 1), expiredCert ? [expiredCert] : []);
+      if (found.fqdn) steps.push({ kind: 'check', title: { key: key('step.whichSelected'), params: { fqdn: found.fqdn } }, command: commands.certificatesForDomain(found.fqdn) });
+      if (replacement) {
+        const { thumbprint, services } = replacement.cert;
+        if (!replacement.smtp) {
+          steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, services) });
+        }
+        steps.push(...pinSteps(facts, replacement, server));
+      } else {
+        steps.push({ kind: 'fix', title: { key: key('step.renew'), params: { fqdn: found.fqdn ?? '' } }, ...(found.fqdn ? { command: commands.certificateRequest(found.fqdn) } : {}) });
+        steps.push({ kind: 'fix', title: { key: key('step.importEnable') } });
+        if (facts.extracted.certificates.length === 0) {
+          needs.push({ what: { key: key('need.certificates') }, command: server ? commands.listCertificatesOnServer(server) : commands.listCertificates() });
+        }
+      }
+      steps.push({ kind: 'fix', title: { key: key('step.hcw') } });
+      if (found.fqdn) steps.push({ kind: 'verify', title: { key: key('step.verify'), params: { fqdn: found.fqdn } }, command: commands.certificatesForDomain(found.fqdn) });
+      steps.push({ kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() });
+      const data = { kind: found.kind, fqdn: found.fqdn ?? null, expiredThumbprint: found.thumbprint ?? null, replacementThumbprint: replacement?.cert.thumbprint ?? null };
+      return finding(found, steps, needs, data);
+    }
+    steps.push({ kind: 'verify', title: { key: key('step.internalVerify') }, command: commands.internalTransportCertificate(server) });
+    return finding(found, steps, needs, { kind: found.kind, fqdn: null, expiredThumbprint: null, replacementThumbprint: null });
+  },
+};
+
+function finding(found: Signals, steps: RuleStep[], needs: RuleNeed[], data: Record<string, unknown>): RuleFinding {
+  const params = { fqdn: found.fqdn ?? '', thumbprint: found.thumbprint ?? '', hours: found.hoursRemaining ?? '' };
+  const variant = found.kind === 'soon' ? 'summary.soon' : found.kind === 'internal' ? 'summary.internal' : undefined;
+  return {
+    id: ID,
+    confidence: found.strength,
+    params,
+    ...(variant ? { summary: { key: key(variant), params } } : {}),
+    evidence: found.evidence.map((e) => ({ ...e, text: e.text.slice(0, 500) })),
+    steps,
+    needs,
+    data,
+  };
+}
