@@ -8,11 +8,13 @@ import { rule as noTrustedCertForHybrid } from './no-trusted-cert-for-hybrid';
 import { rule as unrecognized } from './unrecognized';
 import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
 import { rule as noPrivateKey } from './no-private-key';
+import { rule as certNotEnabledForSmtp } from './cert-not-enabled-for-smtp';
 
 export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
+  certNotEnabledForSmtp,
   noPrivateKey,
   receiveConnectorTlsCertNameStale,
   connectorFqdnNoMatchingCert,

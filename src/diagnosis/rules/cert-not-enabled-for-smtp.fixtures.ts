@@ -1,0 +1,44 @@
+import type { RuleFixtureTable } from '../rule';
+import { sample } from './sample';
+
+const THUMB = '3F2A9C1D7E5B8A04C6D2E1F0A9B8C7D6E5F4A3B2';
+const sendLog = sample('send/nocredentials-send-log.txt').replace('NoCredentials', 'UnknownCredentials');
+const queue = sample('send/queue-timeout.txt');
+const certs = sample('send/certs-smtp-missing-fl.txt');
+const connector = sample('send/connector-pinned-fl.txt');
+const UNKNOWN_ROW = '2026-11-26T05:02:17.903Z,Outbound to Office 365 5a0d6a52-3f3e-4b0c-9a1d-0c2f1e4a8b77,08DE0D3A1C2B4F90,13,10.0.0.5:40211,52.101.68.4:25,*,,TLS negotiation failed with error UnknownCredentials';
+
+export const fixtures: RuleFixtureTable = {
+  recognise: [
+    {
+      name: 'queue time-out + send log + certificate list: enables SMTP keeping IMAP, POP, IIS',
+      input: `${queue}\n${sendLog}\n${certs}`,
+      commands: [`Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP,IMAP,POP,IIS`, `Get-ExchangeCertificate -Thumbprint ${THUMB} | fl Thumbprint,Services`, 'Retry-Queue'],
+      forbiddenCommands: [/-Force/, /Remove-ExchangeCertificate/],
+      data: { thumbprint: THUMB, foundIn: 'protocol-log', services: ['IMAP', 'POP', 'IIS'] },
+    },
+    {
+      name: 'community variant 421 4.2.1 Unable to connect + the log sentence: asks for the rows',
+      input: '451 4.4.0 Primary target IP address responded with: "421 4.2.1 Unable to connect." Attempted failover to alternate host, but that did not succeed.\nTLS negotiation failed with error UnknownCredentials.',
+      needs: ['Certificate thumbprint', 'Get-ExchangeCertificate | fl'],
+      data: { thumbprint: null },
+    },
+    {
+      name: 'pinned connector + certificate list + one log row (certificate found through the connector)',
+      input: `${UNKNOWN_ROW}\n${connector}\n${certs}`,
+      commands: [`Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP,IMAP,POP,IIS`],
+      data: { thumbprint: THUMB, foundIn: 'connector' },
+    },
+    {
+      name: 'Japanese doc wording with the certificate list',
+      input: `421 4.4.1 接続がタイムアウトしました。\nエラー UnknownCredentials で TLS ネゴシエーションが失敗しました\n${certs}`,
+      commands: [`Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP,IMAP,POP,IIS`],
+      data: { thumbprint: THUMB, foundIn: 'certificate-list' },
+    },
+  ],
+  reject: [
+    { name: 'NoCredentials (private key missing)', input: `${queue}\n${sample('send/nocredentials-send-log.txt')}` },
+    { name: 'time-out alone', input: queue },
+    { name: 'untrusted root 454 4.7.0 with a list lacking SMTP on the public certificate', input: `454 4.7.0 Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied\n${certs}` },
+  ],
+};

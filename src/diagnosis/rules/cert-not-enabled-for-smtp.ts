@@ -1,0 +1,106 @@
+// KB 4051498: `TLS negotiation failed with error UnknownCredentials` — the certificate chosen
+// for the connector (its TlsCertificateName, or the one logged) is not enabled for SMTP, e.g.
+// after a renewal that only bound IIS. The queue again reads like a time-out.
+import { classify } from '../certificates';
+import { commands } from '../commands';
+import { firstLineMatching } from '../facts';
+import type { Facts, Rule } from '../rule';
+import { certificateByThumbprint, certificatesNamedBy, eventComputer, hasTlsError, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
+import type { Evidence, ExchangeCertificate, RuleNeed, RuleStep } from '../types';
+
+const ID = 'cert-not-enabled-for-smtp';
+const key = (name: string): string => `finding.${ID}.${name}`;
+const UNKNOWN_CREDENTIALS_LINE = /UnknownCredentials/i;
+const CONNECTIVITY_LOOK = /421 4\.4\.1|421 4\.2\.1|Connection timed out|Unable to connect|接続がタイムアウト/i;
+
+interface Suspect {
+  thumbprint?: string;
+  cert?: ExchangeCertificate;
+  from: 'protocol-log' | 'connector' | 'certificate-list' | 'none';
+}
+
+function suspect(facts: Facts): Suspect {
+  const logged = presentedCertificate(facts, 'UnknownCredentials');
+  if (logged?.thumbprint) return { thumbprint: logged.thumbprint, cert: certificateByThumbprint(facts, logged.thumbprint), from: 'protocol-log' };
+  const pinned = splitTlsCertificateName(pinnedSendConnector(facts)?.tlsCertificateName);
+  const named = pinned ? certificatesNamedBy(facts, pinned) : [];
+  const namedWithoutSmtp = named.find((c) => !c.services.includes('SMTP'));
+  if (namedWithoutSmtp) return { thumbprint: namedWithoutSmtp.thumbprint, cert: namedWithoutSmtp, from: 'connector' };
+  // A publicly trusted certificate that serves IIS but not SMTP is the usual renewal leftover.
+  const publicWithoutSmtp = facts.extracted.certificates
+    .map(classify)
+    .filter((c) => c.role === 'other' && c.trust === 'public' && !c.smtp);
+  if (publicWithoutSmtp.length === 1) return { thumbprint: publicWithoutSmtp[0]!.cert.thumbprint, cert: publicWithoutSmtp[0]!.cert, from: 'certificate-list' };
+  return { from: 'none' };
+}
+
+function evidenceOf(facts: Facts, cert: ExchangeCertificate | undefined, connectorPin: string | undefined): Evidence[] {
+  const evidence: Evidence[] = [];
+  const tlsLine = firstLineMatching(facts, UNKNOWN_CREDENTIALS_LINE);
+  if (tlsLine) evidence.push({ source: 'log', text: tlsLine });
+  const queueLine = firstLineMatching(facts, CONNECTIVITY_LOOK);
+  if (queueLine) evidence.push({ source: 'queue', text: queueLine });
+  if (connectorPin) evidence.push({ source: 'connector', text: `TlsCertificateName ${connectorPin}` });
+  if (cert) evidence.push({ source: 'certificate', text: `Thumbprint ${cert.thumbprint} · Services ${cert.services.join(', ') || 'None'}${cert.subject ? ` · Subject ${cert.subject}` : ''}` });
+  return evidence;
+}
+
+function stepsFor(found: Suspect, server: string | undefined): RuleStep[] {
+  const { thumbprint, cert } = found;
+  if (!thumbprint) return [];
+  const keep = cert?.services ?? [];
+  return [
+    { kind: 'check', title: { key: key('step.check'), params: { thumbprint } }, command: commands.certificateServices(thumbprint) },
+    {
+      kind: 'fix',
+      title: { key: key(cert ? 'step.enable' : 'step.enableUnknownServices'), params: { thumbprint, services: keep.join(', ') || '-' } },
+      command: commands.enableSmtpOn(thumbprint, keep, server),
+    },
+    { kind: 'verify', title: { key: key('step.verify'), params: { thumbprint } }, command: commands.certificateServices(thumbprint) },
+    { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
+  ];
+}
+
+function needsFor(facts: Facts, found: Suspect, connector: string | undefined): RuleNeed[] {
+  const needs: RuleNeed[] = [];
+  if (!found.thumbprint) {
+    needs.push({ what: { key: key('need.sendLog') }, command: commands.sendLogCertificateRows() });
+    if (!connector) needs.push({ what: { key: key('need.connector') }, command: commands.hybridSendConnectors() });
+  }
+  if (facts.extracted.certificates.length === 0) needs.push({ what: { key: key('need.certificates') }, command: commands.listCertificates() });
+  return needs;
+}
+
+function confidenceOf(signature: boolean, found: Suspect): number {
+  const smtpMissingShown = !!found.cert && !found.cert.services.includes('SMTP');
+  if (signature && smtpMissingShown) return 0.95;
+  if (signature) return 0.85;
+  if (smtpMissingShown && found.from === 'connector') return 0.62;
+  return 0;
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: 'The certificate chosen for the connector is not enabled for SMTP',
+  severity: 'error',
+  sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/outbound-email-messages-are-not-sent'],
+  check(facts) {
+    const signature = hasTlsError(facts, 'UnknownCredentials');
+    const found = suspect(facts);
+    const confidence = confidenceOf(signature, found);
+    if (confidence === 0) return null;
+    const connector = pinnedSendConnector(facts);
+    const connectorName = connector?.name ?? connector?.identity;
+    const server = eventComputer(facts);
+    return {
+      id: ID,
+      confidence,
+      params: { thumbprint: found.thumbprint ?? '-' },
+      summary: { key: key(found.thumbprint ? (signature ? 'summary.named' : 'summary.latent') : 'summary.unnamed'), params: { thumbprint: found.thumbprint ?? '-' } },
+      evidence: evidenceOf(facts, found.cert, connector?.tlsCertificateName),
+      steps: stepsFor(found, server),
+      needs: needsFor(facts, found, connectorName),
+      data: { thumbprint: found.thumbprint ?? null, foundIn: found.from, services: found.cert?.services ?? null },
+    };
+  },
+};
