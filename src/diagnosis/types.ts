@@ -128,7 +128,10 @@ export interface PemCertificate {
   serialNumber: string;
   isSelfSigned: boolean;
   keyAlgorithm: 'rsa' | 'ec' | 'other';
-  /** Position in the pasted chain, 0 = first. */
+  /**
+   * Position in the paste, 0 = first. `pemCertificates` itself is in chain order: the leaf
+   * first, then its issuers found in the paste, then unrelated certificates.
+   */
   index: number;
 }
 

@@ -1,6 +1,7 @@
 // The parsers, in the order they run. Adding a parser is adding its file and one line here.
 import type { Parser } from '../rule';
 import { smtpResponseParser } from './smtpResponse';
+import { pemParser } from './pem';
 import { sendConnectorParser } from './sendConnector';
 import { exchangeCertificateParser } from './exchangeCertificate';
 import { windowsEventParser } from './windowsEvent';
@@ -15,6 +16,7 @@ import { mtaLogParser } from './mtaLog';
 
 export const parsers: readonly Parser[] = [
   smtpResponseParser,
+  pemParser,
   sendConnectorParser,
   exchangeCertificateParser,
   windowsEventParser,
