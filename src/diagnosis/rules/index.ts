@@ -9,11 +9,13 @@ import { rule as unrecognized } from './unrecognized';
 import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
 import { rule as noPrivateKey } from './no-private-key';
 import { rule as certNotEnabledForSmtp } from './cert-not-enabled-for-smtp';
+import { rule as sendConnectorTlsCertNameNotFound } from './send-connector-tlscertname-not-found';
 
 export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
+  sendConnectorTlsCertNameNotFound,
   certNotEnabledForSmtp,
   noPrivateKey,
   receiveConnectorTlsCertNameStale,
