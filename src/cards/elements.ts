@@ -75,17 +75,19 @@ export interface AdaptiveCard {
   body: CardElement[];
   actions?: CardAction[];
   fallbackText?: string;
-  lang?: string;
 }
 
-export function adaptiveCard(body: CardElement[], actions: CardAction[] = [], lang?: string): AdaptiveCard {
+/**
+ * `lang` is accepted for the callers' convenience but not written: the adaptivecards library
+ * validates it with a /g regex that fails every other call, and Teams does not need it.
+ */
+export function adaptiveCard(body: CardElement[], actions: CardAction[] = [], _lang?: string): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: CARD_SCHEMA,
     version: CARD_VERSION,
     body,
     ...(actions.length > 0 ? { actions } : {}),
-    ...(lang ? { lang } : {}),
   };
 }
 

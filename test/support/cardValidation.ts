@@ -1,0 +1,120 @@
+// Validates an Adaptive Card two ways, as ../shared/STACK.md describes:
+//   1. the official 1.5 JSON schema (ajv 8, draft-06), element by element for precise messages;
+//   2. the `adaptivecards` package's own parser and validateProperties() events.
+// Reusable by every area that sends cards: validateCard(card) returns a list of problems (empty = valid).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+/** ../shared beside the repository (as CI clones it), relative to the repository root. */
+export const CARD_SCHEMA_PATH = path.resolve(__dirname, '..', '..', '..', 'shared', 'schemas', 'adaptive-card-1.5.json');
+export const MAX_CARD_BYTES = 25 * 1024;
+
+type Json = Record<string, unknown>;
+
+interface SchemaValidators {
+  card: ValidateFunction;
+  byType: Map<string, ValidateFunction>;
+}
+
+let validators: SchemaValidators | undefined;
+
+function schemaValidators(): SchemaValidators {
+  if (validators) return validators;
+  const schema = JSON.parse(fs.readFileSync(CARD_SCHEMA_PATH, 'utf8')) as Json & { definitions: Json };
+  delete schema.id;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
+  ajv.addSchema(schema, 'adaptive-card');
+  const byType = new Map<string, ValidateFunction>();
+  for (const name of Object.keys(schema.definitions)) {
+    byType.set(name, ajv.compile({ $ref: `adaptive-card#/definitions/${name}` }));
+  }
+  validators = { card: ajv.compile({ $ref: 'adaptive-card' }), byType };
+  return validators;
+}
+
+/** Problems found by the JSON schema; for a failing card, the failing elements and why. */
+export function schemaProblems(card: unknown): string[] {
+  const { card: validateWhole, byType } = schemaValidators();
+  if (validateWhole(card)) return [];
+  const problems: string[] = [];
+  visitTyped(card, '$', (node, where) => {
+    const type = String(node.type);
+    const validate = byType.get(type);
+    if (!validate) {
+      problems.push(`${where}: unknown type ${type}`);
+      return;
+    }
+    if (!validate(node)) {
+      const detail = (validate.errors ?? [])
+        .filter((e) => e.keyword === 'additionalProperties' || e.keyword === 'required' || e.keyword === 'enum' || e.keyword === 'type')
+        .map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+      problems.push(`${where} (${type}): ${[...new Set(detail)].slice(0, 5).join('; ') || 'invalid'}`);
+    }
+  });
+  return problems.length > 0 ? problems : ['card fails the schema (no single element to blame)'];
+}
+
+function visitTyped(node: unknown, where: string, visit: (node: Json, where: string) => void): void {
+  if (Array.isArray(node)) {
+    node.forEach((child, i) => visitTyped(child, `${where}[${i}]`, visit));
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const object = node as Json;
+  if (typeof object.type === 'string' && where !== '$' && !where.endsWith('.data')) visit(object, where);
+  for (const [key, value] of Object.entries(object)) {
+    if (key !== 'data') visitTyped(value, `${where}.${key}`, visit);
+  }
+}
+
+interface AdaptiveCardsModule {
+  AdaptiveCard: new () => { parse(json: unknown, context: unknown): void; validateProperties(): { validationEvents: { event: number; message: string }[] } };
+  SerializationContext: new () => { eventCount: number; getEventAt(i: number): { event: number; message: string } };
+  ValidationEvent: Record<number, string>;
+}
+
+let adaptiveCards: AdaptiveCardsModule | undefined;
+
+/** Problems the `adaptivecards` renderer library reports while parsing and validating. */
+export function rendererProblems(card: unknown): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  adaptiveCards ??= require('adaptivecards/dist/adaptivecards.min.js') as AdaptiveCardsModule;
+  const { AdaptiveCard, SerializationContext, ValidationEvent } = adaptiveCards;
+  const parsed = new AdaptiveCard();
+  const context = new SerializationContext();
+  parsed.parse(card, context);
+  const events: { event: number; message: string }[] = [];
+  for (let i = 0; i < context.eventCount; i++) events.push(context.getEventAt(i));
+  events.push(...parsed.validateProperties().validationEvents);
+  const HINT = 0;
+  return events.filter((e) => e.event !== HINT).map((e) => `${ValidationEvent[e.event] ?? e.event}: ${e.message}`);
+}
+
+export function cardSize(card: unknown): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+/** Everything wrong with a card: schema, renderer, version and size. Empty when it is valid. */
+export function validateCard(card: unknown): string[] {
+  const problems = [...schemaProblems(card), ...rendererProblems(card)];
+  const version = (card as Json | null)?.version;
+  if (version !== '1.5') problems.push(`version is ${String(version)}, expected "1.5"`);
+  const size = cardSize(card);
+  if (size >= MAX_CARD_BYTES) problems.push(`card is ${size} bytes, limit ${MAX_CARD_BYTES}`);
+  return problems;
+}
+
+/** The Adaptive Card content of every card attachment of an activity (or a list of them). */
+export function cardsIn(activities: unknown): unknown[] {
+  const list = Array.isArray(activities) ? activities : [activities];
+  return list.flatMap((activity) =>
+    ((activity as { attachments?: { contentType?: string; content?: unknown }[] })?.attachments ?? [])
+      .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+      .map((a) => a.content),
+  );
+}
