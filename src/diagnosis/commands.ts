@@ -310,6 +310,9 @@ export const commands = {
   smtpAuthMailboxSetting: (mailbox: string): string =>
     `Get-CASMailbox -Identity ${psString(mailbox)} | fl SmtpClientAuthenticationDisabled`,
 
+  smtpAuthDisabledMailboxes: (): string =>
+    'Get-CASMailbox -ResultSize Unlimited | Where-Object {$_.SmtpClientAuthenticationDisabled -ne $null} | fl Identity,SmtpClientAuthenticationDisabled',
+
   secureChannel: (): string => 'Test-ComputerSecureChannel -Verbose; w32tm /query /status',
 
   authenticationEvents: (): string =>

@@ -4,6 +4,8 @@ import { rule as receiveConnectorTlsCertNameStale } from './receive-connector-tl
 import { rule as connectorFqdnNoMatchingCert } from './connector-fqdn-no-matching-cert';
 import { rule as certExpired } from './cert-expired';
 import { rule as internalTransportCertProblem } from './internal-transport-cert-problem';
+import { rule as smtpConnectivity } from './smtp-connectivity';
+import { rule as notTlsRelated } from './not-tls-related';
 import { rule as noTrustedCertForHybrid } from './no-trusted-cert-for-hybrid';
 import { rule as unrecognized } from './unrecognized';
 import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
@@ -15,12 +17,14 @@ export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
-  sendConnectorTlsCertNameNotFound,
-  certNotEnabledForSmtp,
   noPrivateKey,
+  certNotEnabledForSmtp,
+  sendConnectorTlsCertNameNotFound,
   receiveConnectorTlsCertNameStale,
   connectorFqdnNoMatchingCert,
   certExpired,
   internalTransportCertProblem,
+  smtpConnectivity,
+  notTlsRelated,
   unrecognized,
 ];

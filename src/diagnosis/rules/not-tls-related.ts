@@ -1,0 +1,107 @@
+// Failures that look like mail-flow trouble but have nothing to do with TLS or certificates:
+// IP reputation and block lists, SMTP AUTH, the wrong Exchange Online region (ATTR35), PRX5, and
+// internal Exchange authentication (454 4.7.0 Temporary authentication failure, event 1035).
+// Only read-only checks and where to go next: never a certificate or connector change.
+import { commands } from '../commands';
+import { mentionsEvent } from '../facts';
+import type { Facts, Rule } from '../rule';
+import { linesMatching } from '../receiveSide';
+import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
+
+const ID = 'not-tls-related';
+const key = (name: string): string => `finding.${ID}.${name}`;
+
+const REPUTATION = /\b5\.7\.6(?:0[6-9]|[1-4]\d)\b|\b5\.7\.7(?:0[5-8]|50)\b|banned sending IP|traffic not accepted from this IP|blocked using (?:Spamhaus|Barracuda|SpamCop|zen\.|b\.barracudacentral)|\bSpamhaus\b|listed (?:at|on|in) (?:Spamhaus|Barracuda|SpamCop)/i;
+const SMTP_AUTH = /\b5\.7\.57\b|\b535 5\.7\.3\b|\b5\.7\.139\b|SmtpClientAuthentication is disabled|basic authentication is disabled|Client not authenticated to send mail/i;
+const REGION = /\b4\.4\.62\b|\bATTR35\b|wrong Office 365 region|間違った ?Office 365 ?リージョン/i;
+const PRX5 = /\bPRX5\b/;
+const INTERNAL_AUTH = /454 4\.7\.0 Temporary authentication failure|Inbound authentication failed/i;
+const IP = /\[(\d{1,3}(?:\.\d{1,3}){3})\]/;
+const MAILBOX = /(?:MAIL FROM:\s?<|Sender(?:Address)?\s*:\s*|-From\s+['"]?)([\w.+-]{1,64}@[\w.-]{1,253}\.[A-Za-z]{2,24})/i;
+const DOMAIN_OF_ONMICROSOFT = /\b([a-z0-9-]{1,63}\.mail\.onmicrosoft\.com)\b/i;
+const RECIPIENT_DOMAIN = /@([\w-]{1,63}(?:\.[\w-]{1,63}){1,5})\b/;
+
+export const patterns: RegExp[] = [REPUTATION, SMTP_AUTH, REGION, PRX5, INTERNAL_AUTH, IP, MAILBOX, DOMAIN_OF_ONMICROSOFT, RECIPIENT_DOMAIN];
+
+type Category = 'reputation' | 'smtpAuth' | 'region' | 'prx5' | 'internalAuth';
+
+const ORDER: [Category, RegExp, number][] = [
+  ['reputation', REPUTATION, 0.88],
+  ['smtpAuth', SMTP_AUTH, 0.88],
+  ['region', REGION, 0.86],
+  ['prx5', PRX5, 0.8],
+  ['internalAuth', INTERNAL_AUTH, 0.84],
+];
+
+function detect(facts: Facts): { category: Category; lines: string[]; strength: number } | undefined {
+  for (const [category, pattern, strength] of ORDER) {
+    const lines = linesMatching(facts, pattern);
+    if (lines.length > 0) {
+      const boosted = category === 'internalAuth' && mentionsEvent(facts, 1035) && /454 4\.7\.0 Temporary authentication failure/i.test(facts.text) ? 0.92 : strength;
+      return { category, lines, strength: boosted };
+    }
+  }
+  if (mentionsEvent(facts, 1035) && /authentication failed|認証/i.test(facts.text)) {
+    return { category: 'internalAuth', lines: linesMatching(facts, /1035/).slice(0, 1), strength: 0.75 };
+  }
+  return undefined;
+}
+
+function checksFor(category: Category, facts: Facts): { steps: RuleStep[]; needs: RuleNeed[]; data: Record<string, unknown> } {
+  const steps: RuleStep[] = [];
+  const needs: RuleNeed[] = [];
+  const data: Record<string, unknown> = { category };
+  if (category === 'reputation') {
+    const ip = IP.exec(linesMatching(facts, REPUTATION).join('\n'))?.[1] ?? IP.exec(facts.text)?.[1];
+    data.ip = ip ?? null;
+    steps.push({ kind: 'check', title: { key: key('step.delistPortal'), params: { ip: ip ?? '' } } });
+    steps.push({ kind: 'check', title: { key: key('step.blocklists'), params: { ip: ip ?? '' } } });
+    steps.push({ kind: 'check', title: { key: key('step.outboundSpam') } });
+  } else if (category === 'smtpAuth') {
+    const mailbox = MAILBOX.exec(facts.text)?.[1];
+    data.mailbox = mailbox ?? null;
+    steps.push({ kind: 'check', title: { key: key('step.smtpAuthTenant') }, command: commands.smtpAuthTenantSetting() });
+    if (mailbox) steps.push({ kind: 'check', title: { key: key('step.smtpAuthMailbox'), params: { mailbox } }, command: commands.smtpAuthMailboxSetting(mailbox) });
+    else needs.push({ what: { key: key('need.mailbox') }, command: commands.smtpAuthDisabledMailboxes() });
+    steps.push({ kind: 'check', title: { key: key('step.credentials') } });
+  } else if (category === 'region' || category === 'prx5') {
+    const domain = DOMAIN_OF_ONMICROSOFT.exec(facts.text)?.[1] ?? RECIPIENT_DOMAIN.exec(facts.text)?.[1];
+    data.domain = domain ?? null;
+    if (domain) steps.push({ kind: 'check', title: { key: key('step.mx'), params: { domain } }, command: commands.resolveMx(domain) });
+    steps.push({ kind: 'check', title: { key: key('step.routing') }, command: commands.sendConnectorRouting() });
+    steps.push({ kind: 'check', title: { key: key(category === 'region' ? 'step.regionEndpoint' : 'step.prx5') } });
+  } else {
+    steps.push({ kind: 'check', title: { key: key('step.event1035') }, command: commands.authenticationEvents() });
+    steps.push({ kind: 'check', title: { key: key('step.receiveAuth') }, command: commands.receiveConnectorAuth() });
+    steps.push({ kind: 'check', title: { key: key('step.secureChannel') }, command: commands.secureChannel() });
+  }
+  steps.push({ kind: 'check', title: { key: key('step.noCertificateChange') } });
+  return { steps, needs, data };
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: 'A recognised failure that is not about TLS or certificates',
+  severity: 'info',
+  sources: [
+    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online',
+    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/wrong-office-365-region-exo',
+    'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission',
+    'https://sender.office.com/',
+  ],
+  check(facts): RuleFinding | null {
+    const found = detect(facts);
+    if (!found) return null;
+    const { steps, needs, data } = checksFor(found.category, facts);
+    const evidence: Evidence[] = found.lines.slice(0, 3).map((text) => ({ source: 'smtp', text }));
+    return {
+      id: ID,
+      confidence: found.strength,
+      summary: { key: key(`summary.${found.category}`) },
+      evidence,
+      steps,
+      needs,
+      data,
+    };
+  },
+};
