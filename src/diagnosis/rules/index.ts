@@ -12,11 +12,13 @@ import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
 import { rule as noPrivateKey } from './no-private-key';
 import { rule as certNotEnabledForSmtp } from './cert-not-enabled-for-smtp';
 import { rule as sendConnectorTlsCertNameNotFound } from './send-connector-tlscertname-not-found';
+import { rule as tenantAttributionCertMismatch } from './tenant-attribution-cert-mismatch';
 
 export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
+  tenantAttributionCertMismatch,
   noPrivateKey,
   certNotEnabledForSmtp,
   sendConnectorTlsCertNameNotFound,
