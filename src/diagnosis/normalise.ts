@@ -6,11 +6,17 @@ import { decodeHTML } from 'entities';
 // which must survive. In HTML, such text arrives entity-encoded, so stripping tags first and
 // decoding entities afterwards keeps it intact.
 const HTML_TAG_NAMES =
-  'p|div|br|span|pre|code|at|a|b|i|u|s|em|strong|ul|ol|li|table|thead|tbody|tr|td|th|blockquote|h[1-6]|hr|img|font|sup|sub|del|ins|section|article';
+  'p|div|br|span|pre|code|at|a|b|i|u|s|em|strong|ul|ol|li|table|thead|tbody|tfoot|tr|td|th|caption|colgroup|col|blockquote|h[1-6]|hr|img|font|sup|sub|del|ins|strike|small|big|mark|q|cite|kbd|samp|tt|dl|dt|dd|nobr|wbr|section|article|emoji|attachment|systemeventmessage';
 const HTML_HINT = new RegExp(`<(?:${HTML_TAG_NAMES})(?:\\s[^<>]*)?/?>|&(?:lt|gt|amp|nbsp|quot|#\\d+|#x[0-9a-f]+);`, 'i');
 const BLOCK_BREAK = /<(?:br\s*\/?|\/(?:p|div|li|tr|pre|h[1-6]|blockquote|table)|hr\s*\/?)>/gi;
 const CELL_BREAK = /<\/t[dh]>/gi;
-const MENTION = /<at(?:\s[^<>]*)?>[^<]*<\/at>/gi;
+// A mention and the space after it ("<at>Mailflow Doctor</at> please check").
+const MENTION = /<at(?:\s[^<>]*)?>[^<]*<\/at>(?: |&nbsp;)?/gi;
+// Newlines in the HTML source are not line breaks (outside <pre>): drop them next to a tag,
+// otherwise they are a space.
+const NEWLINE_AFTER_TAG = />\n[ \t]*/g;
+const NEWLINE_BEFORE_TAG = /\n[ \t]*(?=<)/g;
+const SOURCE_NEWLINE = /\n/g;
 const ANY_TAG = new RegExp(`</?(?:${HTML_TAG_NAMES})(?:\\s[^<>]*)?/?>`, 'gi');
 
 const ZERO_WIDTH = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E]/g;
@@ -27,10 +33,33 @@ export function looksLikeHtml(text: string): boolean {
   return HTML_HINT.test(text.replace(TLS_CERTIFICATE_NAME_TAG, ''));
 }
 
+// `<I>`/`<S>` of a TlsCertificateName written unencoded in HTML: kept aside while tags are removed.
+const PLACEHOLDERS: Record<string, string> = { '<I>': '\uE000', '<i>': '\uE001', '<S>': '\uE002', '<s>': '\uE003' };
+const PLACEHOLDER = /[\uE000-\uE003]/g;
+const TAG_OF_PLACEHOLDER = Object.fromEntries(Object.entries(PLACEHOLDERS).map(([tag, mark]) => [mark, tag]));
+
+/** Source newlines outside <pre> blocks are whitespace in HTML. */
+function collapseSourceNewlines(html: string): string {
+  let out = '';
+  let from = 0;
+  const lower = html.toLowerCase();
+  for (;;) {
+    const open = lower.indexOf('<pre', from);
+    const close = open < 0 ? -1 : lower.indexOf('</pre>', open);
+    const end = open < 0 || close < 0 ? html.length : open;
+    out += html.slice(from, end).replace(NEWLINE_AFTER_TAG, '>').replace(NEWLINE_BEFORE_TAG, '').replace(SOURCE_NEWLINE, ' ');
+    if (end === html.length) return out;
+    out += html.slice(open, close + 6);
+    from = close + 6;
+  }
+}
+
 function htmlToText(html: string): string {
-  return decodeHTML(
-    html.replace(MENTION, '').replace(BLOCK_BREAK, '\n').replace(CELL_BREAK, '  ').replace(ANY_TAG, ''),
+  const kept = html.replace(TLS_CERTIFICATE_NAME_TAG, (tag) => PLACEHOLDERS[tag] ?? tag);
+  const text = decodeHTML(
+    collapseSourceNewlines(kept).replace(MENTION, '').replace(BLOCK_BREAK, '\n').replace(CELL_BREAK, '  ').replace(ANY_TAG, ''),
   );
+  return text.replace(PLACEHOLDER, (mark) => TAG_OF_PLACEHOLDER[mark] ?? mark);
 }
 
 function toWellFormed(text: string): string {
@@ -56,3 +85,9 @@ export function normalise(input: unknown): string {
     return String(input).replace(/\r\n?/g, '\n');
   }
 }
+
+/** Every regular expression above, for the catastrophic-backtracking check in the tests. */
+export const patterns: RegExp[] = [
+  HTML_HINT, BLOCK_BREAK, CELL_BREAK, MENTION, NEWLINE_AFTER_TAG, NEWLINE_BEFORE_TAG, SOURCE_NEWLINE, ANY_TAG,
+  ZERO_WIDTH, SINGLE_QUOTES, DOUBLE_QUOTES, PROMPT, BARE_PS_PROMPT, TLS_CERTIFICATE_NAME_TAG, PLACEHOLDER,
+];
