@@ -6,6 +6,7 @@ import { rule as certExpired } from './cert-expired';
 import { rule as internalTransportCertProblem } from './internal-transport-cert-problem';
 import { rule as smtpConnectivity } from './smtp-connectivity';
 import { rule as notTlsRelated } from './not-tls-related';
+import { rule as starttlsNotOffered } from './starttls-not-offered';
 import { rule as noTrustedCertForHybrid } from './no-trusted-cert-for-hybrid';
 import { rule as unrecognized } from './unrecognized';
 import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
@@ -13,17 +14,20 @@ import { rule as noPrivateKey } from './no-private-key';
 import { rule as certNotEnabledForSmtp } from './cert-not-enabled-for-smtp';
 import { rule as sendConnectorTlsCertNameNotFound } from './send-connector-tlscertname-not-found';
 import { rule as tenantAttributionCertMismatch } from './tenant-attribution-cert-mismatch';
+import { rule as tenantInboundAttribution } from './tenant-inbound-attribution';
 
 export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
-  tenantAttributionCertMismatch,
   noPrivateKey,
   certNotEnabledForSmtp,
   sendConnectorTlsCertNameNotFound,
+  tenantAttributionCertMismatch,
+  tenantInboundAttribution,
   receiveConnectorTlsCertNameStale,
   connectorFqdnNoMatchingCert,
+  starttlsNotOffered,
   certExpired,
   internalTransportCertProblem,
   smtpConnectivity,

@@ -1,0 +1,136 @@
+// Exchange Online requires TLS for hybrid mail to on-premises, and the on-premises receive
+// connector answering on port 25 does not advertise STARTTLS: Tls is missing from its
+// AuthMechanism, another connector answers, or the certificate chain is broken (revoked,
+// untrusted root) so Exchange withholds STARTTLS. Exchange Online then defers with
+// `450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]`.
+import { classify, coversName } from '../certificates';
+import { commands } from '../commands';
+import type { Facts, Rule } from '../rule';
+import {
+  certificateMatchesTlsName,
+  identityOf,
+  isFrontendInternetConnector,
+  linesMatching,
+  missingCertificateEvents,
+  parseTlsName,
+  serverOf,
+} from '../receiveSide';
+import type { Evidence, ReceiveConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
+
+const ID = 'starttls-not-offered';
+const key = (name: string): string => `finding.${ID}.${name}`;
+
+const EXO_DEFERRAL = /4\.4\.317 Cannot connect to remote server \[Message=451 5\.7\.3 STARTTLS is required|4\.4\.101 Proxy session setup failed on Frontend.{0,200}STARTTLS is required/i;
+const LAST_ATTEMPTED = /LastAttemptedServerName=([A-Za-z0-9.-]{3,255})/i;
+const EXCHANGE_EHLO = /Microsoft ESMTP MAIL Service|X-ANONYMOUSTLS|X-EXPS/i;
+
+export const patterns: RegExp[] = [EXO_DEFERRAL, LAST_ATTEMPTED, EXCHANGE_EHLO];
+
+const CHAIN_PROBLEMS = ['revoked', 'untrusted-root', 'revocation-unknown', 'partial-chain'];
+
+function deferralLines(facts: Facts): string[] {
+  const fromTraces = facts.extracted.messageTraces
+    .filter((t) => t.enhanced === '4.4.317' && /STARTTLS is required/i.test(t.remoteMessage ?? ''))
+    .map((t) => (t.detail ?? '').slice(0, 500));
+  return [...new Set([...fromTraces, ...linesMatching(facts, EXO_DEFERRAL)])];
+}
+
+/** An EHLO answer from on-premises Exchange that lacks STARTTLS. */
+function ehloWithoutStarttls(facts: Facts): string | undefined {
+  const ehlo = facts.extracted.ehlo.find((e) => !e.startTls && !e.afterStartTls);
+  if (!ehlo) return undefined;
+  const exchange = ehlo.extensions.some((x) => /^X-ANONYMOUSTLS$|^X-EXPS$/i.test(x)) || EXCHANGE_EHLO.test(facts.text);
+  return exchange ? ehlo.line : undefined;
+}
+
+function connectorsWithoutTls(facts: Facts): ReceiveConnector[] {
+  return facts.extracted.receiveConnectors.filter(
+    (c) => isFrontendInternetConnector(c) && c.authMechanism.length > 0 && !c.authMechanism.some((m) => /^Tls$/i.test(m)),
+  );
+}
+
+/** The 12014 rules explain a missing STARTTLS better when their evidence is here. */
+function explainedByMissingCertificate(facts: Facts): boolean {
+  if (missingCertificateEvents(facts).length > 0) return true;
+  const certs = facts.extracted.certificates;
+  if (!certs.some((c) => c.issuer && c.subject)) return false;
+  return facts.extracted.receiveConnectors.some((c) => {
+    const name = parseTlsName(c.tlsCertificateName);
+    return !!name && !certs.some((cert) => certificateMatchesTlsName(cert, name));
+  });
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: 'The on-premises receive connector does not offer STARTTLS to Exchange Online',
+  severity: 'error',
+  sources: [
+    'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
+    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
+    'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
+  ],
+  check(facts): RuleFinding | null {
+    const deferrals = deferralLines(facts);
+    const ehloLine = ehloWithoutStarttls(facts);
+    const withoutTls = connectorsWithoutTls(facts);
+    if (deferrals.length === 0 && !ehloLine && withoutTls.length === 0) return null;
+
+    const chainChecks = facts.extracted.chainChecks.filter((c) => c.problems.some((p) => CHAIN_PROBLEMS.includes(p)));
+    const server = withoutTls[0]?.server ?? serverOf(facts);
+    const host = LAST_ATTEMPTED.exec(facts.text)?.[1] ?? facts.extracted.ehlo[0]?.host;
+    const cause = withoutTls.length > 0 ? 'auth-mechanism' : chainChecks.length > 0 ? 'chain' : 'unknown';
+
+    const steps: RuleStep[] = [];
+    const needs: RuleNeed[] = [];
+    steps.push({ kind: 'check', title: { key: key('step.connectors') }, command: commands.receiveConnectorsTls(server) });
+    for (const connector of withoutTls) {
+      const identity = identityOf(connector);
+      if (identity) {
+        steps.push({ kind: 'fix', title: { key: key('step.addTls'), params: { connector: identity } }, command: commands.addTlsAuthMechanism(identity, connector.authMechanism) });
+      }
+    }
+    if (withoutTls.some((c) => !/^Default Frontend /i.test(c.name ?? ''))) {
+      steps.push({ kind: 'check', title: { key: key('step.whichAnswers') } });
+    }
+    if (cause === 'chain') {
+      const cert = facts.extracted.certificates
+        .map(classify)
+        .find((c) => c.smtp && c.trust !== 'self-signed' && c.role === 'other' && (!host || coversName(c.cert, host)));
+      if (cert) steps.push({ kind: 'check', title: { key: key('step.testChain'), params: { thumbprint: cert.cert.thumbprint } }, command: commands.testChain(cert.cert.thumbprint) });
+      steps.push({ kind: 'fix', title: { key: key('step.fixChain') } });
+    }
+    if (cause === 'unknown') {
+      needs.push({ what: { key: key('need.connectors') }, command: commands.receiveConnectorsTls(server) });
+      needs.push({ what: { key: key('need.events') }, command: commands.transportEventsById([12014, 12016]) });
+      if (facts.extracted.certificates.length === 0) needs.push({ what: { key: key('need.certificates') }, command: commands.listCertificates() });
+    }
+    steps.push({ kind: 'verify', title: { key: key('step.verifyEhlo'), params: { host: host ?? '' } }, ...(host ? { command: commands.opensslStarttls(host) } : {}) });
+    steps.push({ kind: 'verify', title: { key: key('step.verifyTrace') }, command: commands.messageTraceDetail() });
+
+    const explained = explainedByMissingCertificate(facts);
+    let confidence: number;
+    if (explained) confidence = 0.5;
+    else if (deferrals.length > 0 && withoutTls.length > 0) confidence = 0.94;
+    else if (deferrals.length > 0 && chainChecks.length > 0) confidence = 0.88;
+    else if (deferrals.length > 0) confidence = ehloLine ? 0.84 : 0.72;
+    else if (ehloLine) confidence = withoutTls.length > 0 ? 0.9 : 0.7;
+    else confidence = 0.6;
+
+    const evidence: Evidence[] = [
+      ...deferrals.slice(0, 2).map((text) => ({ source: 'smtp' as const, text })),
+      ...(ehloLine ? [{ source: 'log' as const, text: ehloLine.slice(0, 500) }] : []),
+      ...withoutTls.map((c) => ({ source: 'connector' as const, text: `${identityOf(c) ?? c.name ?? ''} AuthMechanism ${c.authMechanism.join(', ')}` })),
+      ...chainChecks.slice(0, 1).map((c) => ({ source: 'log' as const, text: c.line || c.statuses.join(' ') })),
+    ];
+    return {
+      id: ID,
+      confidence,
+      params: { host: host ?? '' },
+      summary: { key: key(`summary.${cause}`), params: { host: host ?? '', connector: withoutTls.map((c) => identityOf(c) ?? c.name ?? '').join(', ') } },
+      evidence,
+      steps,
+      needs,
+      data: { cause, connectors: withoutTls.map((c) => identityOf(c) ?? c.name ?? null), host: host ?? null },
+    };
+  },
+};
