@@ -37,7 +37,20 @@ function buildIfNeeded() {
   fs.utimesSync(entry, now, now);
 }
 
+// The paste dialog page (/dialog) is bundled by esbuild, not tsc: rebuild it when its sources change.
+function buildDialogPageIfNeeded() {
+  const page = path.join(root, 'dist', 'web', 'dialog', 'page.js');
+  const dirs = ['web/dialog', 'src/web', 'locales/en', 'locales/ja'].map((dir) => path.join(root, dir));
+  const sources = [...dirs.flatMap((dir) => fs.readdirSync(dir).map((f) => path.join(dir, f))), path.join(root, 'src/diagnosis/commands.ts')];
+  const newest = Math.max(...sources.map((file) => fs.statSync(file).mtimeMs));
+  if (fs.existsSync(page) && fs.statSync(page).mtimeMs >= newest) return;
+  const tsx = require.resolve('tsx/cli', { paths: [root] });
+  const result = spawnSync(process.execPath, [tsx, 'scripts/build-web.ts'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
 buildIfNeeded();
+buildDialogPageIfNeeded();
 const port = process.env.PORT || '3978';
 console.log(`Mailflow Doctor: http://localhost:${port}/api/messages (health: http://localhost:${port}/healthz)`);
 const child = spawn(process.execPath, ['--disable-warning=DEP0111', entry], { cwd: root, stdio: 'inherit' });

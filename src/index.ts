@@ -22,6 +22,7 @@ import { RemoveMentionMiddleware } from './bot/removeMentionMiddleware';
 import { t, toLang } from './i18n';
 import { createLogger, type Logger } from './logger';
 import { createStorage } from './storage';
+import { registerDialogRoutes } from './web/dialogRoutes';
 
 export const DEFAULT_PORT = 3978;
 /** restify's request limit; pastes over 256 KB get a clear reply from the bot, not a 413. */
@@ -82,6 +83,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     res.send(200, { status: 'ok', version: packageVersion(), storage: storageHandle.kind });
     return next();
   });
+  registerDialogRoutes(server);
 
   const host = options.host ?? '0.0.0.0';
   const port = await listen(server, options.port ?? portFromEnv(env), host);

@@ -1,9 +1,19 @@
 // The Teams bot: messages go to the router, a welcome card when the bot joins a conversation, and
 // state saved once after every turn.
-import { TeamsActivityHandler, type BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import {
+  TeamsActivityHandler,
+  type BotState,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type StatePropertyAccessor,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
+  type TurnContext,
+} from 'botbuilder';
 import { cardAttachment, welcomeCard, type CardAction } from '../cards';
 import type { TurnLanguage } from './language';
 import type { MessageRouter } from './messageRouter';
+import * as taskModules from './taskModules';
 
 export interface MailflowDoctorBotDeps {
   router: MessageRouter;
@@ -49,6 +59,29 @@ export class MailflowDoctorBot extends TeamsActivityHandler {
     });
   }
 
+  // The paste dialog and the message extension's actions (src/bot/taskModules.ts).
+  protected override async handleTeamsTaskModuleFetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return taskModules.handleTaskModuleFetch(context, request);
+  }
+
+  protected override async handleTeamsTaskModuleSubmit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return taskModules.handleTaskModuleSubmit(context, request);
+  }
+
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    return taskModules.handleMessagingExtensionFetchTask(context, action);
+  }
+
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
+    return taskModules.handleMessagingExtensionSubmitAction(context, action);
+  }
+
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     await this.deps.conversationUserState.saveChanges(context, false);
@@ -61,7 +94,7 @@ export class MailflowDoctorBot extends TeamsActivityHandler {
     if (last && now - Date.parse(last) < WELCOME_REPEAT_MS) return;
     await this.welcomedAt.set(context, new Date(now).toISOString());
     const lang = await this.deps.language.languageFor(context);
-    const card = welcomeCard({ lang, ...(this.deps.welcomeActions ? { actions: this.deps.welcomeActions } : {}) });
+    const card = welcomeCard({ lang, actions: [taskModules.pasteDialogAction(lang), ...(this.deps.welcomeActions ?? [])] });
     await context.sendActivity({ attachments: [cardAttachment(card)] });
   }
 }
