@@ -7,6 +7,7 @@ import { createLogger } from '../src/logger';
 import { MAX_PASTE_BYTES as BOT_MAX_PASTE_BYTES } from '../src/bot/turnInput';
 import { DIAGNOSE_PASTE_COMMAND, DIAGNOSE_POST_COMMAND, OPEN_PASTE_DIALOG, pasteDialogUrl } from '../src/bot/taskModules';
 import { MAX_PASTE_BYTES } from '../src/web/pastePayload';
+import { validateCard } from './support/cardValidation';
 import { cardStrings, invokeActivity, postInvoke, taskCard } from './support/invoke';
 
 const fixture = (name: string): string => fs.readFileSync(path.join(__dirname, 'fixtures', 'kb2888788', name), 'utf8');
@@ -71,6 +72,7 @@ describe('paste dialog and message actions: invokes against the real server', ()
     assert.ok(openDialog, JSON.stringify(buttons));
     assert.equal(openDialog.type, 'Action.Submit');
     assert.equal(openDialog.data.action, OPEN_PASTE_DIALOG);
+    for (const card of cards) assert.deepEqual(validateCard(card), []);
   });
 
   it('task/fetch from the welcome card button opens the paste dialog in the invoke language', async () => {
@@ -85,6 +87,7 @@ describe('paste dialog and message actions: invokes against the real server', ()
   it('task/submit with both boxes answers with the diagnosis card', async () => {
     const payload = { errorText: EVENT, configText: CERTIFICATES };
     const card = taskCard(await postInvoke(server.endpoint, invokeActivity('task/submit', { data: payload })));
+    assert.deepEqual(validateCard(card), []);
     assert.equal(card.type, 'AdaptiveCard');
     assert.equal(card.version, '1.5');
     const strings = cardStrings(card.body);
@@ -96,6 +99,7 @@ describe('paste dialog and message actions: invokes against the real server', ()
   it('answers in Japanese when the invoke comes from a Japanese client', async () => {
     const payload = { errorText: EVENT, configText: '' };
     const card = taskCard(await postInvoke(server.endpoint, invokeActivity('task/submit', { data: payload }, 'ja-JP')));
+    assert.deepEqual(validateCard(card), []);
     assert.ok(cardStrings(card.body).includes(topFindingTitle(EVENT, 'ja')));
   });
 
@@ -107,6 +111,7 @@ describe('paste dialog and message actions: invokes against the real server', ()
   it('a paste over the limit gets a card saying so, not a diagnosis', async () => {
     const payload = { errorText: EVENT, configText: 'x'.repeat(MAX_PASTE_BYTES) };
     const card = taskCard(await postInvoke(server.endpoint, invokeActivity('task/submit', { data: payload })));
+    assert.deepEqual(validateCard(card), []);
     assert.ok(!cardStrings(card.body).includes(topFindingTitle(EVENT, 'en')));
     assert.ok(cardStrings(card.body).some((s) => s.includes(String(MAX_PASTE_BYTES / 1024))));
   });
@@ -114,6 +119,7 @@ describe('paste dialog and message actions: invokes against the real server', ()
   it('"Diagnose this post" diagnoses the post\'s HTML body at once', async () => {
     const html = teamsHtmlPost(EVENT, CERTIFICATES);
     const card = taskCard(await postInvoke(server.endpoint, invokeActivity('composeExtension/fetchTask', messageActionValue(html))));
+    assert.deepEqual(validateCard(card), []);
     const strings = cardStrings(card.body);
     assert.ok(strings.includes(topFindingTitle(`${EVENT}\n\n${CERTIFICATES}`, 'en')), 'top finding title shown');
     assert.ok(strings.some((s) => s.includes(CONNECTOR_NAME)), 'connector name decoded from the HTML');
@@ -122,6 +128,7 @@ describe('paste dialog and message actions: invokes against the real server', ()
 
   it('"Diagnose this post" on a post without text says so', async () => {
     const card = taskCard(await postInvoke(server.endpoint, invokeActivity('composeExtension/fetchTask', messageActionValue('  '))));
+    assert.deepEqual(validateCard(card), []);
     assert.ok(!cardStrings(card.body).includes(topFindingTitle(EVENT, 'en')));
   });
 
