@@ -6,6 +6,10 @@ import { adaptiveCard, commandBlock, submit, text, untrustedText, type AdaptiveC
 
 export type AskKind = 'error' | 'config' | 'verify';
 
+/** The id of the card's title: `ask-error`, `ask-config`, `ask-verify`. */
+export const askCardId = (kind: AskKind): string => `ask-${kind}`;
+export const ASK_NOT_RECOGNISED_ID = 'ask-not-recognised';
+
 export interface AskItem {
   /** What the command shows, in the user's language. */
   what: string;
@@ -23,9 +27,11 @@ export interface AskInputCardOptions {
 export function askInputCard(options: AskInputCardOptions): AdaptiveCard {
   const { lang, kind } = options;
   const body: CardElement[] = [];
-  if (options.notRecognised) body.push(text(t(lang, 'card.ask.notRecognised'), { color: 'warning', weight: 'bolder' }));
+  if (options.notRecognised) {
+    body.push(text(t(lang, 'card.ask.notRecognised'), { id: ASK_NOT_RECOGNISED_ID, color: 'warning', weight: 'bolder' }));
+  }
   body.push(
-    text(t(lang, `card.ask.${kind}.title`), { size: 'medium', weight: 'bolder', style: 'heading' }),
+    text(t(lang, `card.ask.${kind}.title`), { id: askCardId(kind), size: 'medium', weight: 'bolder', style: 'heading' }),
     text(t(lang, `card.ask.${kind}.body`)),
   );
   for (const item of options.items) {

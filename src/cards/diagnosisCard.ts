@@ -28,6 +28,9 @@ export interface DiagnosisCardOptions {
   otherFindings?: Finding[];
 }
 
+/** The id of the card's title. */
+export const DIAGNOSIS_CARD_ID = 'diagnosis';
+
 const SEVERITY_COLOR: Record<Severity, TextColor> = { error: 'attention', warning: 'warning', info: 'accent' };
 const MAX_OTHER_FINDINGS = 4;
 const MAX_SUMMARY_CHARS = 1500;
@@ -71,7 +74,7 @@ function build(finding: Finding, options: DiagnosisCardOptions, budget: Evidence
 function titleSection(finding: Finding, lang: Lang): CardElement[] {
   const summary = trimText(finding.summary, MAX_SUMMARY_CHARS).text;
   return [
-    untrustedText(finding.title, { size: 'large', weight: 'bolder', style: 'heading', color: SEVERITY_COLOR[finding.severity] }),
+    untrustedText(finding.title, { id: DIAGNOSIS_CARD_ID, size: 'large', weight: 'bolder', style: 'heading', color: SEVERITY_COLOR[finding.severity] }),
     text(
       t(lang, 'card.diagnosis.severityLine', {
         severity: t(lang, `card.severity.${finding.severity}`),

@@ -12,6 +12,8 @@ export type Spacing = 'none' | 'small' | 'default' | 'medium' | 'large' | 'extra
 
 export interface TextBlock {
   type: 'TextBlock';
+  /** Marks what a card is (tests and other areas recognise cards by it). */
+  id?: string;
   text: string;
   wrap: true;
   size?: 'small' | 'default' | 'medium' | 'large' | 'extraLarge';

@@ -5,6 +5,8 @@ import { commandData } from './actionData';
 import { adaptiveCard, submit, text, type AdaptiveCard, type CardAction } from './elements';
 import { chatCommandsGuide, pasteGuide } from './pasteGuide';
 
+export const HELP_CARD_ID = 'help';
+
 export interface HelpCardOptions {
   lang: Lang;
   actions?: CardAction[];
@@ -14,7 +16,7 @@ export function helpCard(options: HelpCardOptions): AdaptiveCard {
   const { lang } = options;
   return adaptiveCard(
     [
-      text(t(lang, 'card.help.title'), { size: 'large', weight: 'bolder', style: 'heading' }),
+      text(t(lang, 'card.help.title'), { id: HELP_CARD_ID, size: 'large', weight: 'bolder', style: 'heading' }),
       text(t(lang, 'card.help.intro')),
       ...pasteGuide(lang),
       ...chatCommandsGuide(lang),

@@ -1,7 +1,7 @@
 // Every card the bot sends. One card per file; each builder returns plain Adaptive Card 1.5 JSON.
 export * from './actionData';
-export { askInputCard, type AskInputCardOptions, type AskItem, type AskKind } from './askInputCard';
-export { diagnosisCard, type DiagnosisCardOptions } from './diagnosisCard';
+export { ASK_NOT_RECOGNISED_ID, askCardId, askInputCard, type AskInputCardOptions, type AskItem, type AskKind } from './askInputCard';
+export { DIAGNOSIS_CARD_ID, diagnosisCard, type DiagnosisCardOptions } from './diagnosisCard';
 export {
   adaptiveCard,
   cardAttachment,
@@ -13,6 +13,7 @@ export {
   type CardElement,
 } from './elements';
 export { escapeMarkdown, plainText, trimText } from './escape';
-export { helpCard, type HelpCardOptions } from './helpCard';
+export { HELP_CARD_ID, helpCard, type HelpCardOptions } from './helpCard';
 export { verifyResultCard, verifyVerdict, type VerifyOutcome, type VerifyVerdict } from './verifyResultCard';
-export { welcomeCard, type WelcomeCardOptions } from './welcomeCard';
+export { WELCOME_CARD_ID, welcomeCard, type WelcomeCardOptions } from './welcomeCard';
+export { pasteGuide, chatCommandsGuide, COLLECTOR_SCRIPT } from './pasteGuide';

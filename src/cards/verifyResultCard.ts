@@ -41,7 +41,7 @@ export function verifyResultCard(outcome: VerifyOutcome, options: VerifyResultCa
   const { lang } = options;
   const verdict = verifyVerdict(outcome);
   const body: CardElement[] = [
-    text(t(lang, `card.verify.${verdict}.title`), { size: 'large', weight: 'bolder', style: 'heading', color: VERDICT_COLOR[verdict] }),
+    text(t(lang, `card.verify.${verdict}.title`), { id: `verify-${verdict}`, size: 'large', weight: 'bolder', style: 'heading', color: VERDICT_COLOR[verdict] }),
   ];
   if (options.findingTitle) body.push(untrustedText(options.findingTitle, { isSubtle: true, spacing: 'none' }));
   body.push(text(t(lang, `card.verify.${verdict}.body`)));

@@ -4,6 +4,8 @@ import { t } from '../i18n';
 import { adaptiveCard, text, type AdaptiveCard, type CardAction } from './elements';
 import { chatCommandsGuide, pasteGuide } from './pasteGuide';
 
+export const WELCOME_CARD_ID = 'welcome';
+
 export interface WelcomeCardOptions {
   lang: Lang;
   /** Extra buttons (for example one that opens the paste dialog). */
@@ -14,7 +16,7 @@ export function welcomeCard(options: WelcomeCardOptions): AdaptiveCard {
   const { lang } = options;
   return adaptiveCard(
     [
-      text(t(lang, 'card.welcome.title'), { size: 'large', weight: 'bolder', style: 'heading' }),
+      text(t(lang, 'card.welcome.title'), { id: WELCOME_CARD_ID, size: 'large', weight: 'bolder', style: 'heading' }),
       text(t(lang, 'card.welcome.intro')),
       ...pasteGuide(lang),
       ...chatCommandsGuide(lang),
