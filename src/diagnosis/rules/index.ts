@@ -15,11 +15,13 @@ import { rule as certNotEnabledForSmtp } from './cert-not-enabled-for-smtp';
 import { rule as sendConnectorTlsCertNameNotFound } from './send-connector-tlscertname-not-found';
 import { rule as tenantAttributionCertMismatch } from './tenant-attribution-cert-mismatch';
 import { rule as tenantInboundAttribution } from './tenant-inbound-attribution';
+import { rule as attr36CertDomainNotAccepted } from './attr36-cert-domain-not-accepted';
 
 export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
+  attr36CertDomainNotAccepted,
   noPrivateKey,
   certNotEnabledForSmtp,
   sendConnectorTlsCertNameNotFound,

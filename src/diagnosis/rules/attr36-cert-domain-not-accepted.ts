@@ -1,0 +1,64 @@
+// KB 4019940 / 3169958: `550 5.7.64 Relay Access Denied ATTR36` — the on-premises certificate's
+// domain (e.g. hostname.subdomain.contoso.com) is not under an accepted domain of the tenant, so
+// Exchange Online will not attribute the connection to the tenant.
+import { commands } from '../commands';
+import { firstLineMatching } from '../facts';
+import type { Facts, Rule } from '../rule';
+import { commonName, parentDomain, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
+import type { Evidence, RuleNeed, RuleStep } from '../types';
+
+const ID = 'attr36-cert-domain-not-accepted';
+const key = (name: string): string => `finding.${ID}.${name}`;
+const SIGNATURE = /Relay Access Denied ATTR36|5\.7\.64 .{0,80}\bATTR36\b/i;
+
+/** The certificate name the tenant must accept: the send log's subject, else the connector pin, else the EXO connector. */
+function certificateName(facts: Facts): { name?: string; from: string } {
+  const logged = commonName(presentedCertificate(facts)?.subject);
+  if (logged) return { name: logged.toLowerCase(), from: 'protocol-log' };
+  const pinned = commonName(splitTlsCertificateName(pinnedSendConnector(facts)?.tlsCertificateName)?.subject);
+  if (pinned) return { name: pinned.toLowerCase(), from: 'connector' };
+  const inbound = facts.extracted.inboundConnectors.find((c) => c.tlsSenderCertificateName)?.tlsSenderCertificateName;
+  if (inbound) return { name: inbound.toLowerCase(), from: 'inbound-connector' };
+  return { from: 'none' };
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: "The certificate's domain is not an accepted domain of the tenant",
+  severity: 'error',
+  sources: [
+    'https://learn.microsoft.com/exchange/troubleshoot/hybrid-configuration-wizard-errors/relay-access-denied-attr36-ndr',
+    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/office-365-notice',
+  ],
+  check(facts) {
+    if (!SIGNATURE.test(facts.text)) return null;
+    const { name, from } = certificateName(facts);
+    const domain = name ? parentDomain(name) : undefined;
+    const evidence: Evidence[] = [{ source: 'smtp', text: firstLineMatching(facts, SIGNATURE) ?? 'ATTR36' }];
+    if (name) evidence.push({ source: from === 'protocol-log' ? 'log' : 'connector', text: `Certificate name ${name}` });
+    const needs: RuleNeed[] = name ? [] : [
+      { what: { key: key('need.connector') }, command: commands.hybridSendConnectors() },
+      { what: { key: key('need.sendLog') }, command: commands.sendLogCertificateRows() },
+    ];
+    return {
+      id: ID,
+      confidence: name ? 0.93 : 0.88,
+      params: { name: name ?? '-', domain: domain ?? '-' },
+      summary: { key: key(name ? 'summary.named' : 'summary.errorOnly'), params: { name: name ?? '-', domain: domain ?? '-' } },
+      evidence,
+      steps: stepsFor(name, domain),
+      needs,
+      data: { certificateName: name ?? null, foundIn: from, suggestedDomain: domain ?? null },
+    };
+  },
+};
+
+function stepsFor(name: string | undefined, domain: string | undefined): RuleStep[] {
+  return [
+    { kind: 'check', title: { key: key('step.accepted'), params: { domain: domain ?? '-' } }, command: commands.acceptedDomains() },
+    { kind: 'fix', title: { key: key(name ? 'step.addDomain' : 'step.addDomainUnknown'), params: { domain: domain ?? '-', name: name ?? '-' } } },
+    { kind: 'fix', title: { key: key('step.reissue') } },
+    { kind: 'fix', title: { key: key('step.hcw') } },
+    { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
+  ];
+}
