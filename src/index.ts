@@ -10,6 +10,7 @@ import {
   ConfigurationBotFrameworkAuthentication,
   UserState,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type Storage,
   type TurnContext,
 } from 'botbuilder';
 import { DiagnoseDialog, type LastDiagnosis } from '../dialogs/diagnoseDialog';
@@ -52,27 +53,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const adapter = new CloudAdapter(authentication);
 
   const storageHandle = await createStorage(env, { log: logger });
-  const { storage } = storageHandle;
-  const conversationUserState = new ConversationUserState(storage);
-  const userState = new UserState(storage);
+  const { bot, conversationUserState } = composeBot(storageHandle.storage, logger);
 
   adapter.onTurnError = turnErrorHandler(logger, conversationUserState);
   // Turn middleware, in order. Dedupe by activity id, rate limits and tenant checks go here.
   adapter.use(new RemoveMentionMiddleware());
-
-  const language = new LanguageSettings(userState, conversationUserState);
-  const dialog = new DiagnoseDialog({
-    language,
-    lastDiagnosis: conversationUserState.createProperty<LastDiagnosis | undefined>('lastDiagnosis'),
-  });
-  const router = new MessageRouter({
-    dialog,
-    dialogState: conversationUserState.createProperty('dialogState'),
-    language,
-    feedback: new FeedbackStore(storage),
-    logger,
-  });
-  const bot = new MailflowDoctorBot({ router, language, conversationUserState, userState });
 
   const server = restify.createServer({ name: 'mailflow-doctor' });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_REQUEST_BYTES }));
@@ -98,6 +83,35 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logger.info('stopped');
     })());
   return { port, endpoint, close };
+}
+
+export interface BotComposition {
+  bot: MailflowDoctorBot;
+  router: MessageRouter;
+  dialog: DiagnoseDialog;
+  language: LanguageSettings;
+  conversationUserState: ConversationUserState;
+  userState: UserState;
+}
+
+/** State, dialogs and the bot over one storage (the server and the tests build the same bot). */
+export function composeBot(storage: Storage, logger?: Logger): BotComposition {
+  const conversationUserState = new ConversationUserState(storage);
+  const userState = new UserState(storage);
+  const language = new LanguageSettings(userState, conversationUserState);
+  const dialog = new DiagnoseDialog({
+    language,
+    lastDiagnosis: conversationUserState.createProperty<LastDiagnosis | undefined>('lastDiagnosis'),
+  });
+  const router = new MessageRouter({
+    dialog,
+    dialogState: conversationUserState.createProperty('dialogState'),
+    language,
+    feedback: new FeedbackStore(storage),
+    ...(logger ? { logger } : {}),
+  });
+  const bot = new MailflowDoctorBot({ router, language, conversationUserState, userState });
+  return { bot, router, dialog, language, conversationUserState, userState };
 }
 
 /** Logs without pasted content; apologises only when the failing turn was a message. */
