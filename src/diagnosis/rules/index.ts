@@ -7,6 +7,7 @@ import { rule as internalTransportCertProblem } from './internal-transport-cert-
 import { rule as smtpConnectivity } from './smtp-connectivity';
 import { rule as notTlsRelated } from './not-tls-related';
 import { rule as starttlsNotOffered } from './starttls-not-offered';
+import { rule as exoSubjectMismatch } from './exo-subject-mismatch';
 import { rule as noTrustedCertForHybrid } from './no-trusted-cert-for-hybrid';
 import { rule as unrecognized } from './unrecognized';
 import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
@@ -21,15 +22,16 @@ export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
-  attr36CertDomainNotAccepted,
   noPrivateKey,
   certNotEnabledForSmtp,
   sendConnectorTlsCertNameNotFound,
   tenantAttributionCertMismatch,
   tenantInboundAttribution,
+  attr36CertDomainNotAccepted,
   receiveConnectorTlsCertNameStale,
   connectorFqdnNoMatchingCert,
   starttlsNotOffered,
+  exoSubjectMismatch,
   certExpired,
   internalTransportCertProblem,
   smtpConnectivity,

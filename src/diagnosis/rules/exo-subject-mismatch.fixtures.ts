@@ -1,0 +1,96 @@
+import type { RuleFixtureTable } from '../rule';
+
+const PUBLIC_CERT = `Thumbprint         : 5E1F0A7C3B2D9E8F7A6B5C4D3E2F1A0B9C8D7E6F
+Services           : IMAP, POP, IIS, SMTP
+Subject            : CN=mail.contoso.com
+Issuer             : CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US
+CertificateDomains : {mail.contoso.com, autodiscover.contoso.com}
+RootCAType         : ThirdParty
+Status             : Valid
+IsSelfSigned       : False
+NotAfter           : 11/29/2027 11:59:59 PM
+HasPrivateKey      : True
+
+Thumbprint         : C07B19E88671134C4C4A38D72F0A587974CE137D
+Services           : IMAP, POP, SMTP
+Subject            : CN=EX01
+Issuer             : CN=EX01
+CertificateDomains : {EX01, EX01.contoso.com}
+RootCAType         : Registry
+Status             : Valid
+IsSelfSigned       : True
+NotAfter           : 3/14/2027 9:12:40 AM
+HasPrivateKey      : True`;
+
+export const fixtures: RuleFixtureTable = {
+  recognise: [
+    {
+      name: 'trace: Exchange presents its self-signed CN=EX01; the public certificate for mail.contoso.com is there: pin Default Frontend',
+      input: `Date                   Event          Detail
+----                   -----          ------
+11/25/2026 10:31:44 PM Defer          The message was deferred. Reason: [{LED=450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch Expected Subject: mail.contoso.com. Presented Subject: CN=EX01. Thumbprint: C07B19E88671134C4C4A38D72F0A587974CE137D.] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25]};{MSG=};{FQDN=mail.contoso.com};{IP=203.0.113.10};{LRT=11/25/2026 10:31:44 PM}]
+
+[PS] C:\\>Get-ExchangeCertificate | fl Thumbprint,Services,Subject,Issuer,CertificateDomains,RootCAType,Status,IsSelfSigned,NotAfter,HasPrivateKey
+
+${PUBLIC_CERT}`,
+      commands: ["Set-ReceiveConnector -Identity 'EX01\\Default Frontend EX01' -TlsCertificateName '<I>CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US<S>CN=mail.contoso.com'"],
+      forbiddenCommands: [/Remove-ExchangeCertificate/i, /Set-OutboundConnector/i],
+      data: {
+        expected: 'mail.contoso.com',
+        presented: 'CN=EX01',
+        presentedThumbprint: 'C07B19E88671134C4C4A38D72F0A587974CE137D',
+        matchingThumbprint: '5E1F0A7C3B2D9E8F7A6B5C4D3E2F1A0B9C8D7E6F',
+        receiveConnector: 'EX01\\Default Frontend EX01',
+      },
+    },
+    {
+      name: 'NDR text only: asks for the certificates, the receive connector and the Exchange Online outbound connector',
+      input: `Remote Server returned '450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch Expected Subject: hybrid.fabrikam.com. Presented Subject: CN=owa.fabrikam.com, O=Fabrikam Inc, C=US. Thumbprint: 8899AABBCCDDEEFF00112233445566778899AABB.] [LastAttemptedServerName=hybrid.fabrikam.com] [LastAttemptedIP=198.51.100.7:25]'`,
+      needs: ['Get-ExchangeCertificate', 'Get-ReceiveConnector', 'Get-OutboundConnector'],
+      data: { expected: 'hybrid.fabrikam.com', presented: 'CN=owa.fabrikam.com, O=Fabrikam Inc, C=US', presentedThumbprint: '8899AABBCCDDEEFF00112233445566778899AABB' },
+    },
+    {
+      name: 'renewed under another name: the outbound connector still expects the old TlsDomain',
+      input: `Get-MessageTraceDetail | fl Date,Event,Detail
+Date   : 11/25/2026 10:31:44 PM
+Event  : Defer
+Detail : The message was deferred. Reason: [{LED=450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch Expected Subject: mail.contoso.com. Presented Subject: CN=smtp.contoso.com. Thumbprint: 2B7C9E1F0A3D5C4B6E8F7A9B0C1D2E3F4A5B6C7D.] [LastAttemptedServerName=smtp.contoso.com] [LastAttemptedIP=203.0.113.10:25]};{MSG=};{FQDN=smtp.contoso.com};{IP=203.0.113.10}]
+
+Get-OutboundConnector | fl Name,TlsSettings,TlsDomain,SmartHosts,UseMXRecord
+Name        : Outbound to 3f2a1c9e-0b1d-4e55-9a77-6a1f0c2b8d10
+TlsSettings : DomainValidation
+TlsDomain   : mail.contoso.com
+SmartHosts  : {smtp.contoso.com}
+UseMXRecord : False
+
+Thumbprint         : 2B7C9E1F0A3D5C4B6E8F7A9B0C1D2E3F4A5B6C7D
+Services           : IIS, SMTP
+Subject            : CN=smtp.contoso.com
+Issuer             : CN=GlobalSign GCC R3 DV TLS CA 2020, O=GlobalSign nv-sa, C=BE
+CertificateDomains : {smtp.contoso.com}
+RootCAType         : ThirdParty
+Status             : Valid
+IsSelfSigned       : False
+NotAfter           : 10/1/2027 11:59:59 PM
+HasPrivateKey      : True`,
+      commands: ["Set-OutboundConnector -Identity 'Outbound to 3f2a1c9e-0b1d-4e55-9a77-6a1f0c2b8d10' -TlsDomain 'smtp.contoso.com'"],
+      data: { expected: 'mail.contoso.com', presentedThumbprint: '2B7C9E1F0A3D5C4B6E8F7A9B0C1D2E3F4A5B6C7D', matchingThumbprint: null },
+    },
+  ],
+  reject: [
+    {
+      name: '4.4.317 UntrustedRoot (chain, not name)',
+      input: `Remote Server returned '450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.10:25]'`,
+    },
+    {
+      name: 'a healthy outbound connector listing with DomainValidation',
+      input: `Name        : Outbound to 3f2a1c9e-0b1d-4e55-9a77-6a1f0c2b8d10
+TlsSettings : DomainValidation
+TlsDomain   : mail.contoso.com
+SmartHosts  : {mail.contoso.com}
+UseMXRecord : False
+
+${PUBLIC_CERT}`,
+    },
+  ],
+};

@@ -1,0 +1,118 @@
+// Exchange Online's outbound connector validates the on-premises certificate against its
+// TlsDomain (DomainValidation), and the certificate presented on port 25 carries another name:
+//   450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch Expected Subject:
+//   mail.contoso.com. Presented Subject: CN=EX01. Thumbprint: …]
+// Seen only in Exchange Online's message trace / NDR, not in on-premises logs.
+import { classify, coversName, expiryState, type ClassifiedCertificate } from '../certificates';
+import { commands } from '../commands';
+import type { Facts, Rule } from '../rule';
+import { defaultFrontendIdentity, identityOf, joinedText, linesMatching, serverOf, subjectCommonName } from '../receiveSide';
+import type { Evidence, OutboundConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
+
+const ID = 'exo-subject-mismatch';
+const key = (name: string): string => `finding.${ID}.${name}`;
+
+const MISMATCH = /SubjectMismatch\s+Expected Subject:\s*(\S{1,255}?)\.?\s+Presented Subject:\s*(.{1,400}?)\.?\s+Thumbprint:\s*([0-9A-Fa-f]{40})?/i;
+const MISMATCH_SHORT = /SubjectMismatch\s+Expected Subject:\s*(\S{1,255}?)\.?\s+Presented Subject:\s*([^\]]{1,400}?)\.?\s*\]/i;
+
+export const patterns: RegExp[] = [MISMATCH, MISMATCH_SHORT];
+
+interface Mismatch {
+  expected: string;
+  presented: string;
+  thumbprint?: string;
+}
+
+function mismatchOf(facts: Facts): Mismatch | undefined {
+  const text = joinedText(facts);
+  const full = MISMATCH.exec(text);
+  if (full) return { expected: full[1]!, presented: full[2]!.trim(), ...(full[3] ? { thumbprint: full[3].toUpperCase() } : {}) };
+  const short = MISMATCH_SHORT.exec(text);
+  if (short) return { expected: short[1]!, presented: short[2]!.trim() };
+  return /SubjectMismatch/i.test(text) ? { expected: '', presented: '' } : undefined;
+}
+
+/** The Exchange Online outbound connector that delivers to on-premises (DomainValidation / TlsDomain). */
+function exoConnector(facts: Facts, expected: string): OutboundConnector | undefined {
+  const connectors = facts.extracted.outboundConnectors;
+  return connectors.find((c) => expected && c.tlsDomain?.toLowerCase() === expected.toLowerCase()) ??
+    connectors.find((c) => /DomainValidation/i.test(c.tlsSettings ?? '')) ??
+    connectors[0];
+}
+
+function usable(facts: Facts): ClassifiedCertificate[] {
+  return facts.extracted.certificates
+    .map(classify)
+    .filter((c) => c.role === 'other' && c.cert.hasPrivateKey !== false && expiryState(c.cert, facts.now) !== 'expired');
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: 'The on-premises certificate does not match the TlsDomain Exchange Online validates',
+  severity: 'error',
+  sources: [
+    'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
+    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-outboundconnector',
+    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
+  ],
+  check(facts): RuleFinding | null {
+    const mismatch = mismatchOf(facts);
+    if (!mismatch) return null;
+    const connector = exoConnector(facts, mismatch.expected);
+    const expected = mismatch.expected || connector?.tlsDomain || '';
+    const certs = usable(facts);
+    const presentedCert = facts.extracted.certificates.find((c) => mismatch.thumbprint && c.thumbprint.toUpperCase() === mismatch.thumbprint);
+    const matching = expected ? certs.filter((c) => c.smtp || c.trust === 'public').find((c) => coversName(c.cert, expected) && c.trust !== 'self-signed') : undefined;
+    const presentedName = subjectCommonName(mismatch.presented) ?? subjectCommonName(presentedCert?.subject);
+    // A default self-signed certificate is named after its server: CN=EX01.
+    const serverFromPresented = presentedName && /^[A-Za-z0-9-]{1,15}$/.test(presentedName) ? presentedName : undefined;
+    const server = serverOf(facts) ?? serverFromPresented;
+    const frontend = facts.extracted.receiveConnectors.find((c) => /^Default Frontend /i.test(c.name ?? ''));
+    const receiveIdentity = (frontend && identityOf(frontend)) ?? (server ? defaultFrontendIdentity(server) : undefined);
+
+    const steps: RuleStep[] = [];
+    const needs: RuleNeed[] = [];
+    if (receiveIdentity) steps.push({ kind: 'check', title: { key: key('step.showReceive') }, command: commands.receiveConnectorTls(receiveIdentity) });
+    if (matching && receiveIdentity) {
+      const { thumbprint, issuer, subject } = matching.cert;
+      if (!matching.smtp) steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, matching.cert.services) });
+      steps.push({
+        kind: 'fix',
+        title: { key: key('step.pinReceive'), params: { thumbprint, connector: receiveIdentity } },
+        command: issuer && subject ? commands.pinReceiveConnector(receiveIdentity, issuer, subject) : commands.pinReceiveConnectorByThumbprint(receiveIdentity, thumbprint),
+      });
+    } else if (presentedCert && classify(presentedCert).trust === 'public' && presentedName && connector?.name) {
+      steps.push({
+        kind: 'fix',
+        title: { key: key('step.fixTlsDomain'), params: { domain: presentedName, connector: connector.name } },
+        command: commands.setOutboundConnectorTlsDomain(connector.name, presentedName),
+      });
+    } else {
+      if (facts.extracted.certificates.length === 0) needs.push({ what: { key: key('need.certificates') }, command: server ? commands.listCertificatesOnServer(server) : commands.listCertificates() });
+      steps.push({ kind: 'fix', title: { key: key('step.presentMatching'), params: { expected } } });
+    }
+    if (!receiveIdentity) needs.push({ what: { key: key('need.receive') }, command: commands.receiveConnectorsTls() });
+    if (!connector) needs.push({ what: { key: key('need.outbound') }, command: commands.outboundConnectors() });
+    steps.push({ kind: 'fix', title: { key: key('step.hcw') } });
+    steps.push({ kind: 'verify', title: { key: key('step.verify') }, command: commands.messageTraceDetail() });
+
+    const corroborated = !!matching || !!presentedCert || !!connector || !!frontend;
+    const evidence: Evidence[] = linesMatching(facts, /SubjectMismatch/i).slice(0, 2).map((text) => ({ source: 'smtp', text }));
+    if (connector) evidence.push({ source: 'connector', text: `${connector.name ?? ''} TlsSettings ${connector.tlsSettings ?? ''} · TlsDomain ${connector.tlsDomain ?? ''}`.trim() });
+    return {
+      id: ID,
+      confidence: corroborated ? 0.94 : 0.86,
+      params: { expected: expected || '?', presented: mismatch.presented || '?' },
+      evidence,
+      steps,
+      needs,
+      data: {
+        expected: expected || null,
+        presented: mismatch.presented || null,
+        presentedThumbprint: mismatch.thumbprint ?? null,
+        matchingThumbprint: matching?.cert.thumbprint ?? null,
+        receiveConnector: receiveIdentity ?? null,
+      },
+    };
+  },
+};
