@@ -8,6 +8,7 @@ import { rule as smtpConnectivity } from './smtp-connectivity';
 import { rule as notTlsRelated } from './not-tls-related';
 import { rule as starttlsNotOffered } from './starttls-not-offered';
 import { rule as exoSubjectMismatch } from './exo-subject-mismatch';
+import { rule as incompleteChain } from './incomplete-chain';
 import { rule as noTrustedCertForHybrid } from './no-trusted-cert-for-hybrid';
 import { rule as unrecognized } from './unrecognized';
 import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
@@ -32,6 +33,7 @@ export const rules: readonly Rule[] = [
   connectorFqdnNoMatchingCert,
   starttlsNotOffered,
   exoSubjectMismatch,
+  incompleteChain,
   certExpired,
   internalTransportCertProblem,
   smtpConnectivity,
