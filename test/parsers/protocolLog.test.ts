@@ -69,3 +69,18 @@ describe('parser: protocolLog', () => {
     assert.deepEqual(parseProtocolLog('Name,Value,a,b,c,d,e,f,g\nThe send connector, it seems, failed, again, and, again, and, again'), []);
   });
 });
+
+describe('parser: protocolLog (one-row certificate)', () => {
+  it('reads the certificate from the data column of the "Sending certificate" row', () => {
+    const sessions = protocolLogSessions(parseProtocolLog(
+      '2026-11-26T08:14:03.111Z,Outbound to Office 365,08DE0D3A1C2B4F11,7,10.0.0.5:27716,52.101.68.4:25,*,"CN=mail.contoso.com, O=Contoso Ltd, C=US CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US 0C7A1E5B2D9F44A3B1E06C2D8F7A9B10 3F2A9C1D7E5B8A04C6D2E1F0A9B8C7D6E5F4A3B2 2026-10-03T00:00:00.000Z 2027-10-03T23:59:59.000Z mail.contoso.com;autodiscover.contoso.com",Sending certificate',
+    ));
+    assert.deepEqual(sessions[0]!.sentCertificate, {
+      subject: 'CN=mail.contoso.com, O=Contoso Ltd, C=US',
+      issuer: 'CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US',
+      serialNumber: '0C7A1E5B2D9F44A3B1E06C2D8F7A9B10',
+      thumbprint: '3F2A9C1D7E5B8A04C6D2E1F0A9B8C7D6E5F4A3B2',
+      alternateNames: ['mail.contoso.com', 'autodiscover.contoso.com'],
+    });
+  });
+});

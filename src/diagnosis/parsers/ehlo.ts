@@ -8,14 +8,15 @@ import type { Parser } from '../rule';
 import type { EhloTranscript } from '../types';
 
 // `250-` / `250 ` at the start of a line or after a transcript prefix (`<-`, `<~`, `S:`, `< `).
-const REPLY_250 = /(?:^|[\s<~:"])250([- ])(.*)$/;
+const REPLY_250 = /(?:^|[\s<~:"])250([- ])/;
 const SWAKS_TLS_PREFIX = /^\s*<~/;
 const STARTTLS_READY = /\b220[ -]2\.0\.0 (?:SMTP server ready|Ready to start TLS)/i;
-const GREETING = /\b220[ -](?!2\.0\.0)\S+ .*(?:ESMTP|SMTP|Microsoft)/i;
+const GREETING_START = /\b220[ -](?!2\.0\.0)\S/;
+const GREETING_WORD = /ESMTP|SMTP|Microsoft/i;
 const HELLO_LINE = /^(\S+) Hello\b/i;
 const EXTENSION_WORD = /^[A-Z0-9][A-Z0-9-]*$/;
 
-export const patterns: RegExp[] = [REPLY_250, SWAKS_TLS_PREFIX, STARTTLS_READY, GREETING, HELLO_LINE, EXTENSION_WORD];
+export const patterns: RegExp[] = [REPLY_250, SWAKS_TLS_PREFIX, STARTTLS_READY, GREETING_START, GREETING_WORD, HELLO_LINE, EXTENSION_WORD];
 
 const KNOWN_EXTENSIONS = new Set([
   'SIZE', 'PIPELINING', 'DSN', 'ENHANCEDSTATUSCODES', 'STARTTLS', 'X-ANONYMOUSTLS', 'AUTH', 'X-EXPS',
@@ -76,7 +77,7 @@ function parseEhlo(text: string): EhloTranscript[] {
 
   for (const rawLine of text.split('\n')) {
     const line = rawLine.length > MAX_LINE ? rawLine.slice(0, MAX_LINE) : rawLine;
-    if (GREETING.test(line)) tlsActive = false;
+    if (GREETING_START.test(line) && GREETING_WORD.test(line)) tlsActive = false;
     if (STARTTLS_READY.test(line)) tlsActive = true;
     const reply = REPLY_250.exec(line);
     if (!reply) {
@@ -84,7 +85,8 @@ function parseEhlo(text: string): EhloTranscript[] {
       continue;
     }
     const afterStartTls = tlsActive || SWAKS_TLS_PREFIX.test(line);
-    const [, separator, rest] = reply as unknown as [string, string, string];
+    const separator = reply[1]!;
+    const rest = line.slice(reply.index + reply[0].length);
     if (!block) {
       // Exchange logs the whole answer on one row (`250  host Hello [ip] SIZE … XRDST`).
       const single = singleLine(rest, afterStartTls, line);

@@ -11,10 +11,9 @@ const EXIM = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?: [+-]\d{4})? 
 const EXIM_MESSAGE_ID = /^\S+ \S+(?: [+-]\d{4})? (\w{6}-\w{6,11}-\w{2,4}) /;
 const EXIM_MARKERS = /\bH=|TLS error on connection|SMTP error from remote|\bX=TLS/;
 const POSTFIX_QUEUE_ID = /\]: ([0-9A-F]{6,20}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,20}): /;
-const TO = /\bto=<([^>\s]{1,320})>/;
+const TO = /\bto=<([^<>\s]+)>/;
 const STATUS = /\bstatus=(\w+)/;
-const RESPONSE = /(?<![\w.=/])([2-5]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})(?![\d.])\s*(.*)$/;
-const IN_REPLY_TO = / ?\(in reply to [^)]*\)\)?\s*$|\)\s*$/;
+const RESPONSE = /(?<![\w.=/])([2-5]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})(?![\d.])/;
 const HOST_PATTERNS = [/\bhost ([\w.-]{1,253})\[/, /\bH=([\w.-]{1,253}) /, /\brelay=([\w.-]{1,253})\[/, / to ([\w.-]{1,253})\[/, /\bfrom ([\w.-]{1,253})\[/];
 const TLS_VERSION = /\b(TLSv1(?:\.[0-3])?|TLS1\.[0-3]|SSLv3)\b/;
 
@@ -31,7 +30,7 @@ const TLS_EVENTS: [RegExp, string][] = [
 ];
 
 export const patterns: RegExp[] = [
-  POSTFIX, EXIM, EXIM_MESSAGE_ID, EXIM_MARKERS, POSTFIX_QUEUE_ID, TO, STATUS, RESPONSE, IN_REPLY_TO, TLS_VERSION,
+  POSTFIX, EXIM, EXIM_MESSAGE_ID, EXIM_MARKERS, POSTFIX_QUEUE_ID, TO, STATUS, RESPONSE, TLS_VERSION,
   ...HOST_PATTERNS, ...TLS_EVENTS.map(([pattern]) => pattern),
 ];
 
@@ -43,6 +42,15 @@ function hostOf(line: string): string | undefined {
     if (match?.[1]) return match[1];
   }
   return undefined;
+}
+
+/** The response text without Postfix's "(in reply to … command)" and the closing parenthesis of status=…(…). */
+function responseTextAfter(rest: string): string {
+  let text = rest.trim();
+  const reply = text.lastIndexOf(' (in reply to ');
+  if (reply >= 0) text = text.slice(0, reply);
+  while (text.endsWith(')') && !text.includes('(')) text = text.slice(0, -1).trimEnd();
+  return text.trim();
 }
 
 function entryFor(line: string, mta: MtaLogEntry['mta']): MtaLogEntry | undefined {
@@ -59,7 +67,7 @@ function entryFor(line: string, mta: MtaLogEntry['mta']): MtaLogEntry | undefine
   if (response) {
     entry.code = Number(response[1]);
     entry.enhanced = response[2];
-    entry.responseText = response[3]!.replace(IN_REPLY_TO, '').trim();
+    entry.responseText = responseTextAfter(line.slice(response.index + response[0].length));
   }
   const tlsEvent = TLS_EVENTS.find(([pattern]) => pattern.test(line))?.[1];
   if (tlsEvent) entry.tlsEvent = tlsEvent;

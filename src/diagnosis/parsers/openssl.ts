@@ -8,11 +8,12 @@ import type { OpensslSession } from '../types';
 const CONNECTED = /^CONNECTED\(\w+\)/;
 const CHAIN_SUBJECT = /^\s*(\d{1,2}) s:\s?(.*)$/;
 const CHAIN_ISSUER = /^\s*i:\s?(.*)$/;
-const VERIFY_RETURN_CODE = /Verify return code: (\d{1,3}) \(([^)]*)\)/;
+const VERIFY_RETURN_CODE = /^\s{0,8}Verify return code: (\d{1,3}) \(([^)]{0,200})\)/;
 const VERIFY_ERROR = /^verify error:num=(\d{1,3}):(.*)$/;
 const PROTOCOL = /^\s*Protocol\s*: (\S+)/;
-const NEW_CIPHER = /^(?:New|Reused), (TLSv[\d.]+|SSLv3)\S*, Cipher is (\S+)/;
-const STARTTLS_COMMAND = /s_client\b.*-starttls\s+(\w+)/;
+const NEW_CIPHER = /^(?:New|Reused), (TLSv1(?:\.[0-3])?|SSLv3), Cipher is (\S+)/;
+const S_CLIENT = /\bs_client\b/;
+const STARTTLS_OPTION = /-starttls\s{1,4}(\w{1,20})/;
 const WRONG_VERSION = /wrong version number/i;
 const NOT_TLS_HANDSHAKE = /first record does not look like a TLS handshake/i;
 const NO_PEER_CERT = /no peer certificate available/i;
@@ -21,7 +22,7 @@ const HANDSHAKE_FAILURE = /sslv3 alert handshake failure|alert handshake failure
 const UNSUPPORTED_PROTOCOL = /unsupported protocol|no protocols available/i;
 
 export const patterns: RegExp[] = [
-  CONNECTED, CHAIN_SUBJECT, CHAIN_ISSUER, VERIFY_RETURN_CODE, VERIFY_ERROR, PROTOCOL, NEW_CIPHER, STARTTLS_COMMAND,
+  CONNECTED, CHAIN_SUBJECT, CHAIN_ISSUER, VERIFY_RETURN_CODE, VERIFY_ERROR, PROTOCOL, NEW_CIPHER, S_CLIENT, STARTTLS_OPTION,
   WRONG_VERSION, NOT_TLS_HANDSHAKE, NO_PEER_CERT, STARTTLS_NOT_FOUND, HANDSHAKE_FAILURE, UNSUPPORTED_PROTOCOL,
 ];
 
@@ -61,10 +62,9 @@ export function parseOpenssl(text: string): OpensslSession[] {
 
   for (const rawLine of text.split('\n')) {
     const line = rawLine.length > MAX_LINE ? rawLine.slice(0, MAX_LINE) : rawLine;
-    const command = STARTTLS_COMMAND.exec(line);
-    if (command) {
+    if (S_CLIENT.test(line)) {
       close();
-      pendingStarttls = command[1]!.toLowerCase();
+      pendingStarttls = STARTTLS_OPTION.exec(line)?.[1]?.toLowerCase();
       continue;
     }
     if (CONNECTED.test(line.trim())) {

@@ -6,13 +6,12 @@
 import type { Parser } from '../rule';
 import type { ProtocolLogEntry } from '../types';
 
-const LOG_TYPE = /^#Log-type:\s*(.+)$/i;
+const LOG_TYPE = /^#Log-type:(.*)$/i;
 const EVENT = /^[-+<>*]$/;
 const SEQUENCE = /^\d{1,9}$/;
 const TLS_FAILURE = /TLS negotiation failed with error (\w+)/i;
 const RESPONSE_CODE = /^([2-5]\d\d)[ -]+([245]\.\d{1,3}\.\d{1,3})?/;
 
-export const patterns: RegExp[] = [LOG_TYPE, EVENT, SEQUENCE, TLS_FAILURE, RESPONSE_CODE];
 
 const MAX_LINE = 8000;
 
@@ -61,7 +60,7 @@ export function parseProtocolLog(text: string): ProtocolLogEntry[] {
     if (line.length === 0 || line.length > MAX_LINE) continue;
     const header = LOG_TYPE.exec(line);
     if (header) {
-      logType = header[1];
+      logType = header[1]!.trim();
       continue;
     }
     if (commaCount(line) < 7) continue;
@@ -126,6 +125,41 @@ function recordCertificateRow(cert: LoggedCertificate, field: string, value: str
   }
 }
 
+const DN_BOUNDARY = /(?<!,) (?=(?:CN|OU|O|L|S|ST|C|DC|E|SERIALNUMBER)=)/;
+const HEX_TOKEN = /^[0-9A-Fa-f]{8,64}$/;
+const HOST_NAME = /^[\w*.-]{1,253}$/;
+
+export const patterns: RegExp[] = [LOG_TYPE, EVENT, SEQUENCE, TLS_FAILURE, RESPONSE_CODE, DN_BOUNDARY, HEX_TOKEN, HOST_NAME];
+
+/**
+ * Newer builds log the whole certificate in the data column of the "Sending certificate" row:
+ * `<Subject> <Issuer> <SerialNumber> <Thumbprint> <NotBefore> <NotAfter> <CertificateDomains>`.
+ */
+function combinedCertificate(data: string): LoggedCertificate {
+  const cert: LoggedCertificate = { alternateNames: [] };
+  const text = data.trim();
+  if (!text) return cert;
+  const [subject, rest = ''] = splitOnce(text, DN_BOUNDARY);
+  if (/=/.test(subject)) cert.subject = subject.trim();
+  const tokens = rest.split(' ');
+  const hexAt = tokens.findIndex((t) => HEX_TOKEN.test(t));
+  if (hexAt > 0) cert.issuer = tokens.slice(0, hexAt).join(' ').trim();
+  const hex = tokens.filter((t) => HEX_TOKEN.test(t));
+  const thumbprint = hex.find((t) => t.length === 40);
+  if (thumbprint) cert.thumbprint = thumbprint.toUpperCase();
+  const serial = hex.find((t) => t !== thumbprint);
+  if (serial) cert.serialNumber = serial;
+  const last = tokens[tokens.length - 1] ?? '';
+  const names = last.split(';').filter(Boolean);
+  if (names.length > 0 && !HEX_TOKEN.test(last) && names.every((n) => n.includes('.') && HOST_NAME.test(n))) cert.alternateNames = names;
+  return cert;
+}
+
+function splitOnce(text: string, pattern: RegExp): [string, string?] {
+  const match = pattern.exec(text);
+  return match ? [text.slice(0, match.index), text.slice(match.index + match[0].length)] : [text];
+}
+
 /** Rows grouped by session, certificate rows folded into the certificate they describe. */
 export function protocolLogSessions(entries: readonly ProtocolLogEntry[]): ProtocolLogSession[] {
   const sessions = new Map<string, ProtocolLogSession & { marker?: 'sent' | 'received' }>();
@@ -140,14 +174,14 @@ export function protocolLogSessions(entries: readonly ProtocolLogEntry[]): Proto
     session.entries.push(entry);
     const label = (entry.context || entry.data).trim();
     const lower = label.toLowerCase();
-    if (lower === 'sending certificate') {
+    if (entry.context.toLowerCase() === 'sending certificate' || lower === 'sending certificate') {
       session.marker = 'sent';
-      session.sentCertificate = { alternateNames: [] };
+      session.sentCertificate = combinedCertificate(entry.data);
       continue;
     }
-    if (lower === 'received certificate' || lower === 'remote certificate') {
+    if (/^(?:received|remote) certificate$/.test(entry.context.toLowerCase()) || lower === 'received certificate') {
       session.marker = 'received';
-      session.receivedCertificate = { alternateNames: [] };
+      session.receivedCertificate = combinedCertificate(entry.data);
       continue;
     }
     const field = CERTIFICATE_FIELDS[entry.context.toLowerCase()];
