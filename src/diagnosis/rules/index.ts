@@ -9,6 +9,7 @@ import { rule as notTlsRelated } from './not-tls-related';
 import { rule as starttlsNotOffered } from './starttls-not-offered';
 import { rule as exoSubjectMismatch } from './exo-subject-mismatch';
 import { rule as incompleteChain } from './incomplete-chain';
+import { rule as rootCaNotTrusted } from './root-ca-not-trusted';
 import { rule as noTrustedCertForHybrid } from './no-trusted-cert-for-hybrid';
 import { rule as unrecognized } from './unrecognized';
 import { rule as untrustedCertOnSmtp } from './untrusted-cert-on-smtp';
@@ -34,6 +35,7 @@ export const rules: readonly Rule[] = [
   starttlsNotOffered,
   exoSubjectMismatch,
   incompleteChain,
+  rootCaNotTrusted,
   certExpired,
   internalTransportCertProblem,
   smtpConnectivity,

@@ -1,0 +1,134 @@
+// A chain ends at a root the validating side does not trust: the root is missing or in the wrong
+// store, Windows root auto-update is off (Exchange Online's move to DigiCert Global Root G2), or
+// the chain is built through an expired cross-signed root (`Status : DateInvalid` while the
+// certificate's own NotAfter is in the future). RootCAType Registry on a public certificate may
+// also matter (a 2016 community case, E19: not confirmed by Microsoft, so only "may").
+import { classify, expiryState, type ClassifiedCertificate } from '../certificates';
+import { commands } from '../commands';
+import { eventsWithId } from '../facts';
+import type { Facts, Rule } from '../rule';
+import { linesMatching } from '../receiveSide';
+import type { Evidence, RuleFinding, RuleStep } from '../types';
+
+const ID = 'root-ca-not-trusted';
+const key = (name: string): string => `finding.${ID}.${name}`;
+
+const EXO_DEFERRAL = /4\.4\.317|Status\s*:\s*Pending/i;
+const UNTRUSTED_ROOT_TEXT = /UntrustedRoot|CERT_TRUST_IS_UNTRUSTED_ROOT|0x800b0109/i;
+const AUTO_UPDATE_OFF = /DisableRootAutoUpdate\s*:?\s*1\b/i;
+const DIGICERT_G2 = /DigiCert Global Root G2|DF3C24F9BFD666761B268073FE06D1CC8D4F82A4/i;
+
+export const patterns: RegExp[] = [EXO_DEFERRAL, UNTRUSTED_ROOT_TEXT, AUTO_UPDATE_OFF, DIGICERT_G2];
+
+type Cause = 'expired-root' | 'untrusted-root' | 'registry-store' | 'auto-update';
+
+interface Signal {
+  cause: Cause;
+  cert?: ClassifiedCertificate;
+  evidence: Evidence[];
+  strength: number;
+}
+
+function certificateEvidence(c: ClassifiedCertificate): Evidence {
+  const { thumbprint, subject, issuer, rootCAType, status, notAfterText, notAfter } = c.cert;
+  return {
+    source: 'certificate',
+    text: `Thumbprint ${thumbprint} · Subject ${subject ?? ''} · Issuer ${issuer ?? ''} · RootCAType ${rootCAType ?? ''} · Status ${status ?? ''} · NotAfter ${notAfterText ?? notAfter ?? ''}`,
+  };
+}
+
+/** Public (CA-issued, not self-signed) certificates Exchange could use for TLS. */
+function caIssued(facts: Facts): ClassifiedCertificate[] {
+  return facts.extracted.certificates
+    .map(classify)
+    .filter((c) => c.role === 'other' && c.trust !== 'self-signed' && c.cert.isSelfSigned !== true);
+}
+
+/** Judged by the issuer alone: Status Untrusted makes the classifier call any CA "internal". */
+function issuedByPublicCa(c: ClassifiedCertificate): boolean {
+  return classify({ ...c.cert, status: undefined, rootCAType: undefined }).trust === 'public';
+}
+
+function detect(facts: Facts): Signal | undefined {
+  const certs = caIssued(facts);
+  const exoTrouble = EXO_DEFERRAL.test(facts.text);
+
+  const dateInvalidButValid = certs.find((c) => /^DateInvalid$/i.test(c.cert.status ?? '') && expiryState(c.cert, facts.now) === 'valid');
+  if (dateInvalidButValid) return { cause: 'expired-root', cert: dateInvalidButValid, evidence: [certificateEvidence(dateInvalidButValid)], strength: 0.86 };
+
+  const chainUntrusted = facts.extracted.chainChecks.filter((c) => c.problems.includes('untrusted-root'));
+  const revoked = facts.extracted.chainChecks.some((c) => c.problems.includes('revoked'));
+  if (chainUntrusted.length > 0 && !/5\.7\.64/.test(facts.text)) {
+    const untrustedCert = certs.find((c) => /^Untrusted$/i.test(c.cert.status ?? ''));
+    return {
+      cause: 'untrusted-root',
+      ...(untrustedCert ? { cert: untrustedCert } : {}),
+      evidence: chainUntrusted.map((c) => ({ source: 'log' as const, text: c.line || c.statuses.join(' ') })),
+      // A revoked certificate is the bigger problem; the STARTTLS rule explains that case.
+      strength: revoked ? 0.6 : untrustedCert ? 0.9 : 0.8,
+    };
+  }
+
+  const untrusted = certs.find((c) => /^Untrusted$/i.test(c.cert.status ?? '') && issuedByPublicCa(c));
+  if (untrusted) return { cause: 'untrusted-root', cert: untrusted, evidence: [certificateEvidence(untrusted)], strength: 0.82 };
+
+  const smartHostEvent = eventsWithId(facts, 11005).find((e) => UNTRUSTED_ROOT_TEXT.test(e.description));
+  if (smartHostEvent) {
+    return { cause: 'untrusted-root', evidence: [{ source: 'event', text: `Event 11005: ${smartHostEvent.description.slice(0, 400)}` }], strength: 0.75 };
+  }
+
+  if (AUTO_UPDATE_OFF.test(facts.text)) {
+    return { cause: 'auto-update', evidence: linesMatching(facts, AUTO_UPDATE_OFF).slice(0, 1).map((text) => ({ source: 'log' as const, text })), strength: exoTrouble ? 0.8 : 0.65 };
+  }
+
+  const registry = certs.find((c) => c.trust === 'public' && c.smtp && /^Registry$/i.test(c.cert.rootCAType ?? ''));
+  if (registry) return { cause: 'registry-store', cert: registry, evidence: [certificateEvidence(registry)], strength: exoTrouble ? 0.7 : 0.45 };
+  return undefined;
+}
+
+function stepsFor(signal: Signal): RuleStep[] {
+  const steps: RuleStep[] = [];
+  const thumbprint = signal.cert?.cert.thumbprint;
+  if (thumbprint) steps.push({ kind: 'check', title: { key: key('step.chain'), params: { thumbprint } }, command: commands.chainElements(thumbprint) });
+  if (signal.cause === 'expired-root') {
+    steps.push({ kind: 'check', title: { key: key('step.expiredInStores') }, command: commands.expiredCaCertificates() });
+    steps.push({ kind: 'fix', title: { key: key('step.replaceCrossSigned') } });
+  }
+  if (signal.cause === 'registry-store') {
+    steps.push({ kind: 'fix', title: { key: key('step.thirdPartyStore') } });
+  }
+  if (signal.cause === 'untrusted-root') steps.push({ kind: 'fix', title: { key: key('step.installRoot') } });
+  steps.push({ kind: 'check', title: { key: key('step.digicertG2') }, command: commands.digiCertGlobalRootG2() });
+  steps.push({ kind: 'check', title: { key: key('step.autoUpdate') }, command: commands.rootAutoUpdatePolicy() });
+  if (thumbprint) steps.push({ kind: 'verify', title: { key: key('step.verify'), params: { thumbprint } }, command: commands.testChain(thumbprint) });
+  return steps;
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: 'The certificate chain ends at a root that is not trusted',
+  severity: 'error',
+  sources: [
+    'https://techcommunity.microsoft.com/blog/exchange/trust-digicert-global-root-g2-certificate-authority-to-avoid-exchange-online-ema/4488311',
+    'https://learn.microsoft.com/powershell/module/exchangepowershell/get-exchangecertificate',
+    'https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/TrustedRootCertificatesCheck/',
+  ],
+  check(facts): RuleFinding | null {
+    const signal = detect(facts);
+    if (!signal) return null;
+    const needs = signal.cert || facts.extracted.certificates.length > 0
+      ? []
+      : [{ what: { key: key('need.certificates') }, command: commands.listCertificates() }];
+    const g2Mentioned = DIGICERT_G2.test(facts.text);
+    return {
+      id: ID,
+      confidence: signal.strength,
+      params: { thumbprint: signal.cert?.cert.thumbprint ?? '' },
+      summary: { key: key(`summary.${signal.cause}`), params: { thumbprint: signal.cert?.cert.thumbprint ?? '', notAfter: signal.cert?.cert.notAfterText ?? '' } },
+      evidence: [...signal.evidence, ...(g2Mentioned ? linesMatching(facts, DIGICERT_G2).slice(0, 1).map((text) => ({ source: 'log' as const, text })) : [])],
+      steps: stepsFor(signal),
+      needs,
+      data: { cause: signal.cause, thumbprint: signal.cert?.cert.thumbprint ?? null },
+    };
+  },
+};
