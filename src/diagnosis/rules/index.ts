@@ -19,11 +19,13 @@ import { rule as sendConnectorTlsCertNameNotFound } from './send-connector-tlsce
 import { rule as tenantAttributionCertMismatch } from './tenant-attribution-cert-mismatch';
 import { rule as tenantInboundAttribution } from './tenant-inbound-attribution';
 import { rule as attr36CertDomainNotAccepted } from './attr36-cert-domain-not-accepted';
+import { rule as certTaggedByConnector } from './cert-tagged-by-connector';
 
 export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
+  certTaggedByConnector,
   noPrivateKey,
   certNotEnabledForSmtp,
   sendConnectorTlsCertNameNotFound,
