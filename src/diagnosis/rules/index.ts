@@ -20,11 +20,13 @@ import { rule as tenantAttributionCertMismatch } from './tenant-attribution-cert
 import { rule as tenantInboundAttribution } from './tenant-inbound-attribution';
 import { rule as attr36CertDomainNotAccepted } from './attr36-cert-domain-not-accepted';
 import { rule as certTaggedByConnector } from './cert-tagged-by-connector';
+import { rule as hcwRequireTlsTlsCertName } from './hcw-requiretls-tlscertname';
 
 export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
+  hcwRequireTlsTlsCertName,
   certTaggedByConnector,
   noPrivateKey,
   certNotEnabledForSmtp,
