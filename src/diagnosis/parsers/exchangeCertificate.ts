@@ -46,7 +46,9 @@ function servicesFromList(value: string): string[] | undefined {
 }
 
 function isCertificateRecord(record: ListRecord): boolean {
-  return EXCHANGE_ONLY_FIELDS.some((key) => record.byKey.has(key));
+  // `Status` alone is shared with Get-Queue and Get-MessageTrace records.
+  return EXCHANGE_ONLY_FIELDS.some((key) => key !== 'status' && record.byKey.has(key)) ||
+    (record.byKey.has('status') && ['thumbprint', 'issuer', 'notafter'].some((key) => record.byKey.has(key)));
 }
 
 function fromListRecord(record: ListRecord, commandThumbprint: string | undefined): ExchangeCertificate | undefined {

@@ -13,7 +13,10 @@ const RECEIVE_ONLY_FIELDS = ['authmechanism', 'bindings', 'permissiongroups', 't
 const SEND_ONLY_FIELDS = ['addressspaces', 'smarthosts', 'tlsauthlevel', 'tlsdomain', 'sourcetransportservers', 'dnsroutingenabled', 'cloudservicesmailenabled', 'ignorestarttls', 'smarthostauthmechanism'];
 const CONNECTOR_FIELDS = ['identity', 'name', 'fqdn', 'tlscertificatename'];
 
-const COMMAND_LINE = /\bGet-(Receive|Send)Connector\b/i;
+// The cmdlet line of a paste, or the section header docs/collect.ps1 prints.
+const COMMAND_LINE = /\bGet-(Receive|Send)Connector\b|^=== (Receive|Send) connectors\b/i;
+// Fields of other Exchange records that also carry a `Server\Name` identity (Get-Queue …).
+const OTHER_RECORD_FIELDS = ['nexthopdomain', 'messagecount', 'lasterror', 'deliverytype', 'thumbprint', 'services'];
 const DEFAULT_RECEIVE_NAME = /^(?:Default(?: Frontend)?|Client (?:Frontend|Proxy)|Outbound Proxy Frontend) \S{1,64}$/i;
 const SERVER_QUALIFIED = /^([^\\\s]{1,64})\\(.{1,128})$/;
 
@@ -28,7 +31,7 @@ function commandLines(lines: readonly string[]): { line: number; kind: 'receive'
   const found: { line: number; kind: 'receive' | 'send' }[] = [];
   lines.forEach((line, index) => {
     const match = COMMAND_LINE.exec(line);
-    if (match) found.push({ line: index, kind: match[1]!.toLowerCase() === 'receive' ? 'receive' : 'send' });
+    if (match) found.push({ line: index, kind: (match[1] ?? match[2])!.toLowerCase() === 'receive' ? 'receive' : 'send' });
   });
   return found;
 }
@@ -43,7 +46,7 @@ function precedingCommand(commands: { line: number; kind: 'receive' | 'send' }[]
 }
 
 function isReceiveConnector(record: ListRecord, command: 'receive' | 'send' | undefined): boolean {
-  if (has(record, SEND_ONLY_FIELDS)) return false;
+  if (has(record, SEND_ONLY_FIELDS) || has(record, OTHER_RECORD_FIELDS)) return false;
   if (has(record, RECEIVE_ONLY_FIELDS)) return has(record, CONNECTOR_FIELDS) || record.fields.length >= 2;
   if (!has(record, CONNECTOR_FIELDS)) return false;
   if (command) return command === 'receive';
