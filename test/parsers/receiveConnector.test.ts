@@ -114,4 +114,22 @@ Services           : IMAP, POP, IIS, SMTP
 Thumbprint         : 9D1E4A6F2C3B5E7A8B9C0D1E2F3A4B5C6D7E8F90`);
     assert.deepEqual(connectors, []);
   });
+
+  it('reads collect.ps1 sections by their header and skips queue records with Server\\N identities', () => {
+    const connectors = parse(`=== Receive connectors on EX01 ===
+
+Identity : EX01\\Custom Relay
+Name     : Custom Relay
+Fqdn     : relay.contoso.com
+
+=== Queues in Retry on EX01 ===
+
+Identity      : EX01\\14
+NextHopDomain : contoso.mail.onmicrosoft.com
+Status        : Retry
+MessageCount  : 38
+LastError     : 451 4.4.0 DNS query failed`);
+    assert.deepEqual(connectors.map((c) => c.identity), ['EX01\\Custom Relay']);
+    assert.equal(connectors[0]!.fqdn, 'relay.contoso.com');
+  });
 });
