@@ -21,11 +21,13 @@ import { rule as tenantInboundAttribution } from './tenant-inbound-attribution';
 import { rule as attr36CertDomainNotAccepted } from './attr36-cert-domain-not-accepted';
 import { rule as certTaggedByConnector } from './cert-tagged-by-connector';
 import { rule as hcwRequireTlsTlsCertName } from './hcw-requiretls-tlscertname';
+import { rule as tls12Disabled } from './tls12-disabled';
 
 export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
+  tls12Disabled,
   hcwRequireTlsTlsCertName,
   certTaggedByConnector,
   noPrivateKey,

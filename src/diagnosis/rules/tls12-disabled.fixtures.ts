@@ -1,0 +1,60 @@
+import type { RuleFixtureTable } from '../rule';
+
+const QUEUE = `Identity      : EX2012\\52
+NextHopDomain : contoso.mail.onmicrosoft.com
+Status        : Retry
+MessageCount  : 12
+LastError     : 421 4.4.2 Connection dropped due to SocketError`;
+const SEND_LOG_ROW = '2026-11-26T02:15:40.207Z,Outbound to Office 365,08DE0D3A1C2B5B10,7,10.0.0.8:15214,52.101.68.4:25,*,,TLS negotiation failed with error SocketError';
+const REG_QUERY = `C:\\>reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client"
+
+HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client
+    DisabledByDefault    REG_DWORD    0x1
+    Enabled    REG_DWORD    0x0`;
+const ITEM_PROPERTY = `PSPath            : Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client
+Enabled           : 0
+DisabledByDefault : 1
+
+PSPath            : Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server
+Enabled           : 1
+DisabledByDefault : 0`;
+const ENABLE = "New-ItemProperty -Path $key -Name 'DisabledByDefault' -Value 0 -PropertyType DWord -Force";
+
+export const fixtures: RuleFixtureTable = {
+  recognise: [
+    {
+      name: 'queue LastError alone: asks for the registry, gives the change with a restart',
+      input: QUEUE,
+      needs: ['SCHANNEL\\Protocols\\TLS 1.2\\Client'],
+      commands: [ENABLE, "New-ItemProperty -Path $net -Name 'SchUseStrongCrypto' -Value 1", 'Restart-Computer'],
+      forbiddenCommands: [/ExchangeCertificate|Set-SendConnector|Set-ReceiveConnector/],
+      data: { socketDrop: true },
+    },
+    {
+      name: 'queue + send log row',
+      input: `${QUEUE}\n${SEND_LOG_ROW}`,
+      data: { socketDrop: true, tlsSocketError: true },
+    },
+    {
+      name: 'Japanese doc wording',
+      input: '送信できません。キューに 421 4.4.2 SocketError が原因で接続が切断されました と表示され、送信コネクタのログには エラー SocketError で TLS ネゴシエーションが失敗しました と記録されています。',
+      data: { tlsSocketError: true },
+    },
+    {
+      name: 'NDR + reg query showing TLS 1.2 client disabled',
+      input: `Remote Server returned '421 4.4.2 Connection dropped due to SocketError'\n${REG_QUERY}`,
+      commands: [ENABLE],
+      data: { registry: { Client: 'disabled', Server: 'unknown' } },
+    },
+    {
+      name: 'send log row + Get-ItemProperty output',
+      input: `${SEND_LOG_ROW}\n${ITEM_PROPERTY}`,
+      data: { registry: { Client: 'disabled', Server: 'enabled' } },
+    },
+  ],
+  reject: [
+    { name: 'connection time-out, no TLS error', input: '451 4.4.0 Primary target IP address responded with: "421 4.4.1 Connection timed out." Attempted failover to alternate host, but that did not succeed.' },
+    { name: 'SMTP AUTH client on TLS 1.0', input: '421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2. Visit https://aka.ms/smtp_auth_tls' },
+    { name: 'NoCredentials', input: 'TLS negotiation failed with error NoCredentials' },
+  ],
+};

@@ -1,0 +1,98 @@
+// TLS 1.2 is off on the Windows server (SCHANNEL, or .NET not using the system default), so
+// Exchange Online — which refuses TLS 1.0/1.1 — drops the session: `421 4.4.2 Connection dropped
+// due to SocketError` in the queue / NDR, `TLS negotiation failed with error SocketError` in the
+// send log. Registry output pasted beside it decides.
+import { commands } from '../commands';
+import { firstLineMatching, responsesWith } from '../facts';
+import type { Facts, Rule } from '../rule';
+import { eventComputer, hasTlsError } from '../sendSide';
+import type { Evidence, RuleNeed, RuleStep } from '../types';
+
+const ID = 'tls12-disabled';
+const key = (name: string): string => `finding.${ID}.${name}`;
+const SOCKET_DROP = /421 4\.4\.2 .{0,60}SocketError|SocketError が原因で接続が切断/i;
+const SOCKET_ERROR_LINE = /SocketError/i;
+const TLS12_KEY = /TLS 1\.2\\(Client|Server)\b/i;
+const REGISTRY_VALUE = /^\s*(Enabled|DisabledByDefault)\s*(?::|REG_DWORD)\s*(0x[0-9a-f]+|\d+)\b/i;
+
+type Side = 'Client' | 'Server';
+type SideState = 'disabled' | 'enabled' | 'unknown';
+
+/** Reads `Get-ItemProperty … | fl` or `reg query` output for the TLS 1.2 Client/Server keys. */
+function tls12Registry(text: string): Record<Side, SideState> {
+  const state: Record<Side, SideState> = { Client: 'unknown', Server: 'unknown' };
+  const values: Record<Side, { enabled?: number; disabledByDefault?: number }> = { Client: {}, Server: {} };
+  let current: Side | undefined;
+  for (const line of text.split('\n')) {
+    const keyMatch = TLS12_KEY.exec(line);
+    if (keyMatch) {
+      current = (keyMatch[1]!.charAt(0).toUpperCase() + keyMatch[1]!.slice(1).toLowerCase()) as Side;
+      continue;
+    }
+    if (/HKEY_|HKLM:|Registry::/i.test(line)) current = undefined;
+    const value = current ? REGISTRY_VALUE.exec(line) : null;
+    if (!current || !value) continue;
+    const number = Number(value[2]);
+    if (/^Enabled$/i.test(value[1]!)) values[current].enabled = number;
+    else values[current].disabledByDefault = number;
+  }
+  for (const side of ['Client', 'Server'] as Side[]) {
+    const v = values[side];
+    if (v.enabled === 0 || v.disabledByDefault === 1) state[side] = 'disabled';
+    else if (v.enabled !== undefined || v.disabledByDefault !== undefined) state[side] = 'enabled';
+  }
+  return state;
+}
+
+function confidenceOf(registryOff: boolean, socketDrop: boolean, tlsSocketError: boolean): number {
+  if (registryOff && (socketDrop || tlsSocketError)) return 0.95;
+  if (tlsSocketError) return 0.82;
+  if (socketDrop) return 0.72;
+  return 0.6;
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: 'TLS 1.2 is not enabled on the Windows server',
+  severity: 'error',
+  sources: [
+    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/send-receive-emails-socketerror',
+    'https://techcommunity.microsoft.com/blog/exchange/understanding-email-scenarios-if-tls-versions-cannot-be-agreed-on-with-exchange-/2065089',
+  ],
+  check(facts) {
+    const socketDrop = responsesWith(facts, 421, '4.4.2').some((r) => /SocketError/i.test(r.text)) || SOCKET_DROP.test(facts.text);
+    const tlsSocketError = hasTlsError(facts, 'SocketError');
+    const registry = tls12Registry(facts.text);
+    const registryOff = registry.Client === 'disabled' || registry.Server === 'disabled';
+    const registryOn = registry.Client === 'enabled' && registry.Server === 'enabled';
+    if (!socketDrop && !tlsSocketError && !registryOff) return null;
+    const server = eventComputer(facts);
+
+    const evidence: Evidence[] = [];
+    const line = firstLineMatching(facts, SOCKET_ERROR_LINE);
+    if (line) evidence.push({ source: /TLS negotiation|ネゴシエーション/i.test(line) ? 'log' : 'queue', text: line });
+    for (const side of ['Client', 'Server'] as Side[]) {
+      if (registry[side] !== 'unknown') evidence.push({ source: 'log', text: `SCHANNEL\\Protocols\\TLS 1.2\\${side}: ${registry[side]}` });
+    }
+    const steps: RuleStep[] = [
+      { kind: 'check', title: { key: key('step.check') }, command: commands.tls12RegistryCheck() },
+      { kind: 'fix', title: { key: key('step.enable') }, command: commands.enableTls12() },
+      { kind: 'fix', title: { key: key('step.restart'), params: { server: server ?? '-' } }, command: commands.restartServer() },
+      { kind: 'verify', title: { key: key('step.verify') }, command: commands.tls12RegistryCheck() },
+      { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
+    ];
+    const needs: RuleNeed[] = registryOff || registryOn ? [] : [{ what: { key: key('need.registry') }, command: commands.tls12RegistryCheck() }];
+    // Registry output showing TLS 1.2 on makes this the less likely cause.
+    const confidence = registryOn ? 0.35 : confidenceOf(registryOff, socketDrop, tlsSocketError);
+    return {
+      id: ID,
+      confidence,
+      params: { server: server ?? '-' },
+      summary: { key: key(registryOn ? 'summary.registryOn' : registryOff ? 'summary.registryOff' : 'summary.errorOnly'), params: { server: server ?? '-' } },
+      evidence,
+      steps,
+      needs,
+      data: { registry, socketDrop, tlsSocketError, server: server ?? null },
+    };
+  },
+};
