@@ -22,11 +22,13 @@ import { rule as attr36CertDomainNotAccepted } from './attr36-cert-domain-not-ac
 import { rule as certTaggedByConnector } from './cert-tagged-by-connector';
 import { rule as hcwRequireTlsTlsCertName } from './hcw-requiretls-tlscertname';
 import { rule as tls12Disabled } from './tls12-disabled';
+import { rule as legacyTlsRejected } from './legacy-tls-rejected';
 
 export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
+  legacyTlsRejected,
   tls12Disabled,
   hcwRequireTlsTlsCertName,
   certTaggedByConnector,
