@@ -23,7 +23,8 @@ const ZERO_WIDTH = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E]/g;
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\uFF07]/g;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\uFF02]/g;
 // "PS C:\Users\admin> ", "[PS] C:\Windows\system32>", "PS>" at the start of a line.
-const PROMPT = /^[ \t]*(?:\[PS\][ \t]*|PS[ \t]+)(?:[A-Za-z]:\\[^>\n]{0,260})?>[ \t]?/gm;
+// (Line terminators other than \n are excluded so the `m` flag cannot restart inside a path.)
+const PROMPT = /^[ \t]*(?:\[PS\][ \t]*|PS[ \t]+)(?:[A-Za-z]:\\[^>\n\r\u2028\u2029]{0,260})?>[ \t]?/gm;
 const BARE_PS_PROMPT = /^[ \t]*PS>[ \t]?/gm;
 
 // `<I>issuer<S>subject` (TlsCertificateName, either case) is Exchange text, not an HTML tag.

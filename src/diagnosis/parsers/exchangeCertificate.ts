@@ -18,6 +18,9 @@ const PUBLIC_KEY_SIZE = /^\d{3,5}$/;
 
 export const patterns: RegExp[] = [THUMBPRINT, SPACES, TABLE_ROW, THUMBPRINT_IN_COMMAND, TRUNCATION, PUBLIC_KEY_SIZE];
 
+/** Records kept per paste: far more than any real paste holds, and the output stays bounded. */
+const MAX_RECORDS = 500;
+
 const SERVICE_FLAGS = ['IMAP', 'POP', 'UM', 'IIS', 'SMTP', 'FEDERATION', 'UMCALLROUTER'];
 const KNOWN_SERVICES = new Set([...SERVICE_FLAGS, 'NONE']);
 // Fields Get-ExchangeCertificate shows and a plain X509Certificate2 listing does not.
@@ -175,6 +178,6 @@ export const exchangeCertificateParser: Parser = {
       if (certificate.thumbprint) byThumbprint.set(certificate.thumbprint, certificate);
       certificates.push(certificate);
     }
-    return { certificates };
+    return { certificates: certificates.slice(0, MAX_RECORDS) };
   },
 };

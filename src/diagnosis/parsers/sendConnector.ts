@@ -20,12 +20,14 @@ const CONNECTOR_FIELDS = ['name', 'identity', 'fqdn', 'tlscertificatename', 'req
 const COMMAND_LINE = /\bGet-(Send|Receive|Inbound|Outbound)Connector\b/i;
 const SERVER_QUALIFIED = /^[^\\\s]{1,64}\\./;
 const DEFAULT_RECEIVE_NAME = /^(?:Default(?: Frontend)?|Client (?:Frontend|Proxy)|Outbound Proxy Frontend) \S{1,64}$/i;
-const TLS_CERTIFICATE_NAME = /^<I>(.*)<S>(.*)$/i;
 const TABLE_HEADER = /^ *Identity +AddressSpaces +Enabled *$/;
 const UNDERLINE = /^[- ]+$/;
 const TRUNCATED = /(?:\.\.\.|…)$/;
 
-export const patterns: RegExp[] = [COMMAND_LINE, SERVER_QUALIFIED, DEFAULT_RECEIVE_NAME, TLS_CERTIFICATE_NAME, TABLE_HEADER, UNDERLINE, TRUNCATED];
+export const patterns: RegExp[] = [COMMAND_LINE, SERVER_QUALIFIED, DEFAULT_RECEIVE_NAME, TABLE_HEADER, UNDERLINE, TRUNCATED];
+
+/** Records kept per paste: far more than any real paste holds, and the output stays bounded. */
+const MAX_RECORDS = 500;
 
 type CommandKind = 'send' | 'receive' | 'inbound' | 'outbound';
 
@@ -48,8 +50,12 @@ function isSendConnector(record: ListRecord, command: CommandKind | undefined): 
 
 /** `<I>issuer<S>subject` (tags in any case) → its two halves. */
 export function splitTlsCertificateName(value: string): { issuer: string; subject: string } | undefined {
-  const match = TLS_CERTIFICATE_NAME.exec(value.trim());
-  return match ? { issuer: match[1].trim(), subject: match[2].trim() } : undefined;
+  const trimmed = value.trim();
+  const upper = trimmed.toUpperCase();
+  if (!upper.startsWith('<I>')) return undefined;
+  const subjectTag = upper.indexOf('<S>', 3);
+  if (subjectTag < 0) return undefined;
+  return { issuer: trimmed.slice(3, subjectTag).trim(), subject: trimmed.slice(subjectTag + 3).trim() };
 }
 
 function toConnector(record: ListRecord): SendConnector {
@@ -144,6 +150,6 @@ export const sendConnectorParser: Parser = {
       if (isSendConnector(record, command)) sendConnectors.push(toConnector(record));
     }
     if (text.includes('AddressSpaces')) sendConnectors.push(...tableConnectors(lines));
-    return { sendConnectors };
+    return { sendConnectors: sendConnectors.slice(0, MAX_RECORDS) };
   },
 };

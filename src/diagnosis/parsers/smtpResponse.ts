@@ -18,7 +18,6 @@ const CHAIN_STATUS =
 const JA_UNTRUSTED_ROOT = /権限のないルート|信頼されていないルート/;
 const TLS_CHANNEL = /appropriate TLS channel|適切な TLS ?チャネル/i;
 const JAPANESE_TLS_CHANNEL = /適切な TLS ?チャネル/;
-const TRAILING_PUNCTUATION = /[ .。]+$/;
 const NDR_HEADER = /Diagnostic information for administrators|Remote Server returned|管理者向けの診断情報|リモート サーバーから/i;
 const GENERATING_SERVER = /^\s*(?:Generating server|生成サーバー|生成元サーバー) ?: ?(\S{1,255})/i;
 const NDR_LINE = /Remote Server returned|^\s*#[2-5]\d\d /i;
@@ -32,7 +31,6 @@ export const patterns: RegExp[] = [
   JA_UNTRUSTED_ROOT,
   TLS_CHANNEL,
   JAPANESE_TLS_CHANNEL,
-  TRAILING_PUNCTUATION,
   NDR_HEADER,
   GENERATING_SERVER,
   NDR_LINE,
@@ -43,6 +41,9 @@ export const patterns: RegExp[] = [
 const MAX_TEXT = 500;
 const MAX_LINE = 400;
 const NDR_WINDOW_LINES = 12;
+const MAX_LED_BLOCK = 4000;
+/** Distinct responses and queue errors kept per paste: far more than any real paste holds. */
+export const MAX_RESPONSES = 500;
 
 const CLOSERS: Record<string, string> = { "'": "'", '"': '"', '[': ']', '=': '}]', '#': '#', ',': ',' };
 
@@ -58,22 +59,31 @@ interface LineContext {
   generatingServer?: string;
 }
 
+/** Candidates from the three shapes; where they overlap, the earlier shape in this list wins. */
 function findAll(line: string): Found[] {
-  const found: Found[] = [];
+  const candidates: (Found & { rank: number })[] = [];
   for (const match of line.matchAll(JA_SPLIT_RESPONSE)) {
-    found.push({ start: match.index, end: match.index + match[0].length, code: Number(match[1]), enhanced: match[2] });
+    candidates.push({ start: match.index, end: match.index + match[0].length, code: Number(match[1]), enhanced: match[2], rank: 0 });
   }
   for (const match of line.matchAll(RESPONSE)) {
     if (!classesAgree(match[1], match[2])) continue;
-    if (found.some((f) => match.index >= f.start && match.index < f.end)) continue;
-    found.push({ start: match.index, end: match.index + match[0].length, code: Number(match[1]), enhanced: match[2] });
+    candidates.push({ start: match.index, end: match.index + match[0].length, code: Number(match[1]), enhanced: match[2], rank: 1 });
   }
   for (const match of line.matchAll(BASIC_ONLY)) {
     const start = match.index + match[0].length - 3;
-    if (found.some((f) => start >= f.start && start < f.end)) continue;
-    found.push({ start, end: start + 3, code: Number(match[1]) });
+    candidates.push({ start, end: start + 3, code: Number(match[1]), rank: 2 });
   }
-  return found.sort((a, b) => a.start - b.start);
+  if (candidates.length < 2) return candidates;
+  // Sweep in order of position; a candidate inside a kept one is dropped.
+  candidates.sort((a, b) => a.start - b.start || a.rank - b.rank);
+  const found: Found[] = [];
+  let keptEnd = -1;
+  for (const candidate of candidates) {
+    if (candidate.start < keptEnd) continue;
+    found.push(candidate);
+    keptEnd = candidate.end;
+  }
+  return found;
 }
 
 /** 2xx goes with 2.x.x; Exchange mixes 4xx and 5.x.x (`451 5.7.3 STARTTLS is required`). */
@@ -87,15 +97,22 @@ function classesAgree(code: string, enhanced: string): boolean {
 function responseText(line: string, found: Found, limit: number): { text: string; end: number } {
   const opener = found.start > 0 ? line[found.start - 1] : '';
   const closers = CLOSERS[opener];
-  let end = limit;
+  let end = Math.min(limit, found.end + MAX_TEXT);
   if (closers) {
+    const window = line.slice(found.end, end);
     for (const closer of closers) {
-      const at = line.indexOf(closer, found.end);
-      if (at >= 0 && at < end) end = at;
+      const at = window.indexOf(closer);
+      if (at >= 0 && found.end + at < end) end = found.end + at;
     }
   }
-  if (end - found.end > MAX_TEXT) end = found.end + MAX_TEXT;
-  return { text: line.slice(found.end, end).trim().replace(TRAILING_PUNCTUATION, ''), end };
+  return { text: trimTrailingPunctuation(line.slice(found.end, end).trim()), end };
+}
+
+/** Drops the sentence's closing full stop (either script) and spaces around it. */
+function trimTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '.' || text[end - 1] === '。' || text[end - 1] === ' ')) end--;
+  return text.slice(0, end);
 }
 
 function chainStatusOf(text: string): string | undefined {
@@ -105,8 +122,7 @@ function chainStatusOf(text: string): string | undefined {
 }
 
 function evidenceLine(line: string, at: number): string {
-  const trimmed = line.trim();
-  if (trimmed.length <= MAX_LINE) return trimmed;
+  if (line.length <= MAX_LINE) return line.trim();
   const from = Math.max(0, at - MAX_LINE / 4);
   return line.slice(from, from + MAX_LINE).trim();
 }
@@ -150,14 +166,16 @@ function responsesOnLine(line: string, where: LineContext): SmtpResponse[] {
 /** `[{LED=…};{MSG=…};{FQDN=…};{IP=…};{LRT=…}]` starting at `from` (the `{LED=` brace). */
 function parseLedBlock(text: string, from: number): QueueError | undefined {
   const fields: Record<string, string> = {};
-  let at = from;
-  while (at < text.length && text[at] === '{') {
-    const equals = text.indexOf('=', at);
-    const close = text.indexOf('}', at);
+  // Bounded: a block is a few hundred characters, however long the line it sits on.
+  const block = text.slice(from, from + MAX_LED_BLOCK);
+  let at = 0;
+  for (let field = 0; field < 16 && block[at] === '{'; field++) {
+    const equals = block.indexOf('=', at);
+    const close = block.indexOf('}', at);
     if (equals < 0 || close < 0 || equals > close) break;
-    fields[text.slice(at + 1, equals).trim().toUpperCase()] = text.slice(equals + 1, close).trim();
+    fields[block.slice(at + 1, equals).trim().toUpperCase()] = block.slice(equals + 1, close).trim();
     at = close + 1;
-    if (text[at] === ';') at++;
+    if (block[at] === ';') at++;
   }
   if (fields.LED === undefined) return undefined;
   const error: QueueError = { led: fields.LED };
@@ -206,6 +224,7 @@ export const smtpResponseParser: Parser = {
     const seen = new Set<string>();
     const add = (list: SmtpResponse[]): void => {
       for (const response of list) {
+        if (responses.length >= MAX_RESPONSES) return;
         const key = `${response.code}|${response.enhanced ?? ''}|${response.text}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -241,6 +260,6 @@ export const smtpResponseParser: Parser = {
       add(responsesOnLine(line, where));
       if (ndrLinesLeft > 0) ndrLinesLeft--;
     }
-    return { smtpResponses: responses, queueErrors };
+    return { smtpResponses: responses, queueErrors: queueErrors.slice(0, MAX_RESPONSES) };
   },
 };

@@ -39,6 +39,9 @@ export const patterns: RegExp[] = [
   UNDERLINE,
 ];
 
+/** Records kept per paste: far more than any real paste holds, and the output stays bounded. */
+const MAX_RECORDS = 500;
+
 const LABEL_NAMES: Record<string, Label> = {
   'log name': 'logName', logname: 'logName', ログの名前: 'logName', ログ名: 'logName',
   source: 'source', ソース: 'source',
@@ -264,6 +267,6 @@ export const windowsEventParser: Parser = {
     if (text.includes('ProviderName') || text.includes('TimeCreated')) {
       events.push(...winEventListRecords(lines), ...winEventTableRows(lines));
     }
-    return { events };
+    return { events: events.slice(0, MAX_RECORDS) };
   },
 };
