@@ -20,6 +20,7 @@ const WATERFALL = 'diagnoseWaterfall';
 const ERROR_PROMPT = 'errorPastePrompt';
 const CONFIG_PROMPT = 'configPastePrompt';
 const VERIFY_PROMPT = 'verifyPastePrompt';
+const DIAGNOSIS_MEMO = Symbol('diagnoseDialog.diagnosisMemo');
 /** After this many unreadable answers to "paste the output after your fix", stop asking. */
 const VERIFY_ATTEMPTS = 2;
 
@@ -80,7 +81,7 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
     const collected = this.collected(step);
     const text = options.restart ? '' : (options.text ?? turnInput(step.context).text);
     const lang = await this.lang(step.context);
-    const contents = pasteContents(diagnose(text, { lang, now: this.now() }));
+    const contents = pasteContents(this.diagnose(step.context, text, lang));
     if (contents.recognised) collected.pastes.push({ paste: storePaste(text, this.now()) });
     if (contents.hasError) return step.next();
 
@@ -95,7 +96,7 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
     const collected = this.collected(step);
     this.keep(collected, step.result as PasteReply | undefined);
     const lang = await this.lang(step.context);
-    const diagnosis = diagnose(this.pasted(collected), { lang, now: this.now() });
+    const diagnosis = this.diagnose(step.context, this.pasted(collected), lang);
     if (pasteContents(diagnosis).hasConfig) return step.next();
     const top = diagnosis.findings[0];
     if (top && !isFallback(top.id) && top.needs.length === 0) return step.next();
@@ -116,7 +117,7 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
       await step.context.sendActivity(t(lang, 'bot.noFinding'));
       return step.endDialog();
     }
-    const diagnosis = diagnose(pasted, { lang, now: this.now() });
+    const diagnosis = this.diagnose(step.context, pasted, lang);
     const [top, ...others] = diagnosis.findings;
     if (!top) {
       await step.context.sendActivity(t(lang, 'bot.noFinding'));
@@ -141,7 +142,7 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
     const lang = await this.lang(step.context);
     const before = collected.before?.paste?.text;
     const after = reply?.text ?? '';
-    if (!before || reply?.declined || !this.readable(after, lang)) {
+    if (!before || reply?.declined || !this.readable(step.context, after, lang)) {
       await step.context.sendActivity(t(lang, 'bot.verifyEnded'));
       return step.endDialog();
     }
@@ -156,15 +157,25 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
   private async acceptsPaste(prompt: PromptValidatorContext<PasteReply>): Promise<boolean> {
     const reply = prompt.recognized.value;
     if (!reply) return false;
-    return Boolean(reply.declined) || this.readable(reply.text, await this.lang(prompt.context));
+    return Boolean(reply.declined) || this.readable(prompt.context, reply.text, await this.lang(prompt.context));
   }
 
   private async acceptsVerifyPaste(prompt: PromptValidatorContext<PasteReply>): Promise<boolean> {
     return prompt.attemptCount >= VERIFY_ATTEMPTS || (await this.acceptsPaste(prompt));
   }
 
-  private readable(text: string, lang: Lang): boolean {
-    return text.trim() !== '' && pasteContents(diagnose(text, { lang, now: this.now() })).recognised;
+  private readable(context: TurnContext, text: string, lang: Lang): boolean {
+    return text.trim() !== '' && pasteContents(this.diagnose(context, text, lang)).recognised;
+  }
+
+  /** The engine's answer, computed once per turn for the same text (steps of one turn share it). */
+  private diagnose(context: TurnContext, text: string, lang: Lang): Diagnosis {
+    let memo = context.turnState.get(DIAGNOSIS_MEMO) as Map<string, Diagnosis> | undefined;
+    if (!memo) context.turnState.set(DIAGNOSIS_MEMO, (memo = new Map()));
+    const key = `${lang}\u0000${text}`;
+    let diagnosis = memo.get(key);
+    if (!diagnosis) memo.set(key, (diagnosis = diagnose(text, { lang, now: this.now() })));
+    return diagnosis;
   }
 
   private collected(step: WaterfallStepContext): Collected {

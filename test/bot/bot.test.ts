@@ -1,7 +1,7 @@
 // The whole bot (composeBot, as the server builds it) through a TestAdapter with the mention
 // middleware: Teams-shaped activities in, replies out.
 import { strict as assert } from 'node:assert';
-import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
+import { MemoryStorage, TestAdapter, type Activity, type ConversationAccount } from 'botbuilder';
 import { RemoveMentionMiddleware } from '../../src/bot/removeMentionMiddleware';
 import { MAX_PASTE_BYTES, readTurnInput } from '../../src/bot/turnInput';
 import { FeedbackStore } from '../../src/bot/feedbackStore';
@@ -11,7 +11,8 @@ import { cardIds, cardOf, findingIdOf, hasKana, KB, UNTRUSTED_THUMBPRINT } from 
 const BOT = { id: '28:mailflow-doctor', name: 'Mailflow Doctor' };
 const ALICE = { id: '29:alice', name: 'Alice' };
 const BOB = { id: '29:bob', name: 'Bob' };
-const CHANNEL_THREAD = { id: '19:helpdesk@thread.tacv2;messageid=1700000000000', conversationType: 'channel', isGroup: true };
+const conversation = (id: string, conversationType = 'personal', isGroup = false): ConversationAccount => ({ id, conversationType, isGroup, name: '' });
+const CHANNEL_THREAD = conversation('19:helpdesk@thread.tacv2;messageid=1700000000000', 'channel', true);
 
 function botHarness() {
   const memory: Record<string, string> = {};
@@ -85,8 +86,8 @@ describe('MailflowDoctorBot', () => {
 
   it('welcomes once when installed (conversationUpdate and installationUpdate both arrive)', async () => {
     const { send } = botHarness();
-    const added = await send({ type: 'conversationUpdate', membersAdded: [BOT], conversation: { id: 'a:personal' } });
-    const installed = await send({ type: 'installationUpdate', action: 'add', conversation: { id: 'a:personal' } });
+    const added = await send({ type: 'conversationUpdate', membersAdded: [BOT], conversation: conversation('a:personal') });
+    const installed = await send({ type: 'installationUpdate', action: 'add', conversation: conversation('a:personal') });
     assert.deepEqual(kinds(added), ['welcome']);
     assert.deepEqual(kinds(installed), []);
   });
@@ -177,7 +178,7 @@ describe('MailflowDoctorBot', () => {
     const { send } = botHarness();
     const confirmed = await send({ text: '日本語' });
     assert.ok(hasKana(confirmed[0]?.text));
-    const elsewhere = await send({ text: 'help', conversation: { id: 'a:personal-chat' } });
+    const elsewhere = await send({ text: 'help', conversation: conversation('a:personal-chat') });
     assert.ok(hasKana(cardOf(elsewhere[0])));
   });
 });
