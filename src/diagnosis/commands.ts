@@ -232,6 +232,10 @@ export const commands = {
 
   postfixTlsSettings: (): string => 'postconf smtp_tls_security_level smtp_tls_wrappermode relayhost smtp_tls_loglevel',
 
+  /** Postfix: did the sessions use TLS, and what did the remote answer? */
+  postfixTlsLogLines: (): string =>
+    "grep -E 'TLS connection established|SSL_connect|status=(deferred|bounced)' /var/log/mail.log | tail -n 40",
+
   // --- receive-side, either-direction and not-TLS builders (catalogue helper B) ---
 
   /** The receive connector fields the receiveConnector parser reads. */

@@ -23,11 +23,13 @@ import { rule as certTaggedByConnector } from './cert-tagged-by-connector';
 import { rule as hcwRequireTlsTlsCertName } from './hcw-requiretls-tlscertname';
 import { rule as tls12Disabled } from './tls12-disabled';
 import { rule as legacyTlsRejected } from './legacy-tls-rejected';
+import { rule as clientNotUsingStarttls } from './client-not-using-starttls';
 
 export const rules: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
+  clientNotUsingStarttls,
   legacyTlsRejected,
   tls12Disabled,
   hcwRequireTlsTlsCertName,

@@ -1,0 +1,122 @@
+// An application, device or relay (Postfix, a printer, a script) talks to Exchange Online — or
+// to Exchange — without STARTTLS, or speaks TLS straight away on a STARTTLS port, so the session
+// fails before any certificate matters: `451 5.7.3 STARTTLS is required to send mail`,
+// `Must issue a STARTTLS command first`, `454 4.7.0 … appropriate TLS channel: Access Denied`
+// without a chain status, OpenSSL `wrong version number`, Go `first record does not look like
+// a TLS handshake`.
+import { commands } from '../commands';
+import { eventsWithId, firstLineMatching, responsesWith } from '../facts';
+import type { Facts, Rule } from '../rule';
+import { hasTlsError } from '../sendSide';
+import type { Evidence, MtaLogEntry, RuleNeed, RuleStep } from '../types';
+
+const ID = 'client-not-using-starttls';
+const key = (name: string): string => `finding.${ID}.${name}`;
+const STARTTLS_REQUIRED = /5\.7\.3 STARTTLS is required to send mail/i;
+const EXCHANGE_ONLINE_TO_ON_PREMISES = /4\.4\.317|4\.4\.101|Primary target IP address responded|Proxy session setup failed/i;
+const MUST_ISSUE = /Must issue a STARTTLS command first/i;
+const ACCESS_DENIED_NO_CHAIN = /appropriate TLS channel: ?Access Denied/i;
+const CLIENT_CONTEXT = /SmtpException|Send-MailMessage|System\.Net\.Mail|PHPMailer|nodemailer|smtplib|JavaMail|printer|scanner|複合機|プリンター|スキャナー|\bMFP\b|swaks|postfix|exim|sendmail|relay|リレー|application|アプリ/i;
+const HOST = /\b(smtp(?:-legacy)?\.office365\.com|[a-z0-9-]{1,63}\.mail\.protection\.outlook\.com)\b/i;
+const PORT = /(?:port|ポート)\s*:?\s*(25|465|587)\b|:(25|465|587)\b/i;
+
+type Signal = 'relay-451' | 'relay-must-issue' | 'implicit-tls' | 'access-denied-no-chain' | 'starttls-required' | 'must-issue';
+
+interface Found {
+  signal: Signal;
+  confidence: number;
+  evidence: string;
+  mta?: MtaLogEntry;
+}
+
+function tlsDropExplainsIt(facts: Facts): boolean {
+  return hasTlsError(facts, 'SocketError') || /421 4\.4\.2/.test(facts.text);
+}
+
+function relaySignals(facts: Facts): Found[] {
+  const found: Found[] = [];
+  const tlsUsed = new Set(facts.extracted.mtaLog.filter((e) => /-tls$/.test(e.tlsEvent ?? '')).map((e) => e.host));
+  for (const entry of facts.extracted.mtaLog) {
+    if (entry.enhanced === '5.7.3' && STARTTLS_REQUIRED.test(`5.7.3 ${entry.responseText ?? ''}`) && !tlsUsed.has(entry.host)) {
+      found.push({ signal: 'relay-451', confidence: 0.9, evidence: entry.line, mta: entry });
+    }
+    if (entry.tlsEvent === 'must-issue-starttls') found.push({ signal: 'relay-must-issue', confidence: 0.85, evidence: entry.line, mta: entry });
+  }
+  return found;
+}
+
+function otherSignals(facts: Facts): Found[] {
+  const found: Found[] = [];
+  const clientContext = CLIENT_CONTEXT.test(facts.text);
+  for (const session of facts.extracted.opensslSessions) {
+    if (session.errors.some((e) => e === 'wrong-version-number' || e === 'not-tls-handshake')) {
+      found.push({ signal: 'implicit-tls', confidence: 0.85, evidence: session.line });
+    }
+  }
+  const accessDenied = responsesWith(facts, 454, '4.7.0').filter((r) => !r.chainStatus && ACCESS_DENIED_NO_CHAIN.test(`${r.text} ${r.line}`));
+  if (accessDenied.length > 0 && !/UntrustedRoot|PartialChain|権限のないルート/i.test(facts.text)) {
+    found.push({ signal: 'access-denied-no-chain', confidence: 0.7, evidence: accessDenied[0]!.line });
+  }
+  const required = firstLineMatching(facts, STARTTLS_REQUIRED);
+  if (required && !EXCHANGE_ONLINE_TO_ON_PREMISES.test(facts.text) && eventsWithId(facts, 12014).length === 0) {
+    found.push({ signal: 'starttls-required', confidence: clientContext ? 0.8 : 0.55, evidence: required });
+  }
+  const mustIssue = firstLineMatching(facts, MUST_ISSUE);
+  if (mustIssue && !tlsDropExplainsIt(facts)) found.push({ signal: 'must-issue', confidence: clientContext ? 0.75 : 0.5, evidence: mustIssue });
+  return found;
+}
+
+function stepsFor(best: Found, postfix: boolean, host: string | undefined, port: number): RuleStep[] {
+  const steps: RuleStep[] = [];
+  if (postfix) {
+    steps.push({ kind: 'check', title: { key: key('step.postfixSettings') }, command: commands.postfixTlsSettings() });
+    steps.push({ kind: 'fix', title: { key: key('step.postfixMay') }, command: commands.postfixOpportunisticTls() });
+  }
+  if (best.signal === 'implicit-tls' || port === 465) steps.push({ kind: 'fix', title: { key: key('step.noImplicitTls') } });
+  if (!postfix) steps.push({ kind: 'fix', title: { key: key('step.enableStarttls') } });
+  steps.push({
+    kind: 'verify',
+    title: { key: key('step.verify'), params: { host: host ?? 'smtp.office365.com', port } },
+    command: commands.opensslStarttls(host ?? 'smtp.office365.com', port),
+  });
+  return steps;
+}
+
+function needsFor(best: Found, postfix: boolean): RuleNeed[] {
+  if (best.confidence >= 0.75) return [];
+  return [
+    { what: { key: key('need.clientLog') }, command: commands.postfixTlsLogLines() },
+    ...(postfix ? [] : [{ what: { key: key('need.test') }, command: commands.opensslStarttls('smtp.office365.com', 587) }]),
+  ];
+}
+
+export const rule: Rule = {
+  id: ID,
+  title: 'The sending application, device or relay does not use STARTTLS',
+  severity: 'error',
+  sources: [
+    'https://learn.microsoft.com/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
+    'https://www.postfix.org/postconf.5.html#smtp_tls_security_level',
+  ],
+  check(facts) {
+    const found = [...relaySignals(facts), ...otherSignals(facts)].sort((a, b) => b.confidence - a.confidence);
+    const best = found[0];
+    if (!best) return null;
+    const postfix = facts.extracted.mtaLog.some((e) => e.mta === 'postfix') || /postfix/i.test(facts.text);
+    const mtaHost = best.mta?.host && best.mta.host !== 'unknown' ? best.mta.host : undefined;
+    const host = mtaHost ?? HOST.exec(facts.text)?.[1]?.toLowerCase();
+    const portMatch = PORT.exec(facts.text);
+    const port = Number(portMatch?.[1] ?? portMatch?.[2] ?? (host && /mail\.protection\.outlook\.com$/i.test(host) ? 25 : 587));
+    const evidence: Evidence[] = found.slice(0, 3).map((f) => ({ source: f.mta ? 'log' : f.signal === 'implicit-tls' ? 'log' : 'smtp', text: f.evidence }));
+    return {
+      id: ID,
+      confidence: best.confidence,
+      params: { host: host ?? '-', port },
+      summary: { key: key(`summary.${best.signal}`), params: { host: host ?? '-', port } },
+      evidence,
+      steps: stepsFor(best, postfix, host, port),
+      needs: needsFor(best, postfix),
+      data: { signal: best.signal, host: host ?? null, port, mta: best.mta?.mta ?? (postfix ? 'postfix' : null) },
+    };
+  },
+};
