@@ -154,3 +154,33 @@ describe('server with MicrosoftAppId set', () => {
     assert.equal(reply.status, 401);
   });
 });
+
+describe('server turn errors', () => {
+  let server: RunningServer;
+  const logLines: string[] = [];
+  before(async () => {
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void logLines.push(line) } });
+    server = await startServer({ port: 0, host: '127.0.0.1', env: { STORAGE: 'memory' }, logger });
+  });
+  after(async () => server?.close());
+
+  // An activity without `from` cannot have per-user state: the turn throws inside the bot.
+  it('a failing message turn gets an apology and is logged without its text', async () => {
+    const reply = await post(server, teamsMessage(`secret-${UNTRUSTED_THUMBPRINT}`, { from: undefined, locale: 'ja-JP' }));
+    assert.equal(reply.status, 200);
+    assert.equal(reply.activities.length, 1);
+    assert.ok(hasKana(reply.activities[0].text), 'apology in the activity locale');
+    const logs = logLines.join('\n');
+    assert.match(logs, /turn failed/);
+    assert.ok(!logs.includes(UNTRUSTED_THUMBPRINT));
+  });
+
+  it('a failing non-message turn is not answered', async () => {
+    const failures = (): number => logLines.filter((line) => line.includes('turn failed')).length;
+    const before = failures();
+    const reply = await post(server, teamsMessage('', { type: 'conversationUpdate', from: undefined, membersAdded: [{ id: '28:mailflow-doctor' }] }));
+    assert.equal(reply.status, 200);
+    assert.equal(failures(), before + 1, 'the turn failed');
+    assert.deepEqual(reply.activities, []);
+  });
+});
