@@ -10,10 +10,11 @@ import {
   ConfigurationBotFrameworkAuthentication,
   UserState,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type StatePropertyAccessor,
   type Storage,
   type TurnContext,
 } from 'botbuilder';
-import { DiagnoseDialog, type LastDiagnosis } from '../dialogs/diagnoseDialog';
+import { DiagnoseDialog, type DiagnoseDialogDeps, type LastDiagnosis } from '../dialogs/diagnoseDialog';
 import { ConversationUserState } from './bot/conversationUserState';
 import { FeedbackStore } from './bot/feedbackStore';
 import { LanguageSettings } from './bot/language';
@@ -22,12 +23,12 @@ import { MessageRouter } from './bot/messageRouter';
 import { RemoveMentionMiddleware } from './bot/removeMentionMiddleware';
 import { t, toLang } from './i18n';
 import { createLogger, type Logger } from './logger';
+import { securityMiddleware } from './security';
+import { maxRequestBytes, rejectLargeBodies } from './server/bodyLimit';
 import { createStorage } from './storage';
 import { registerDialogRoutes } from './web/dialogRoutes';
 
 export const DEFAULT_PORT = 3978;
-/** restify's request limit; pastes over 256 KB get a clear reply from the bot, not a 413. */
-const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 export interface ServerOptions {
   /** Default: PORT from the environment, else 3978. 0 picks a free port. */
@@ -53,14 +54,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const adapter = new CloudAdapter(authentication);
 
   const storageHandle = await createStorage(env, { log: logger });
-  const { bot, conversationUserState } = composeBot(storageHandle.storage, logger);
+  const { bot, conversationUserState } = composeBot(storageHandle.storage, { logger });
 
   adapter.onTurnError = turnErrorHandler(logger, conversationUserState);
   // Turn middleware, in order. Dedupe by activity id, rate limits and tenant checks go here.
-  adapter.use(new RemoveMentionMiddleware());
+  adapter.use(...securityMiddleware(env, { storage: storageHandle.storage, logger }), new RemoveMentionMiddleware());
 
   const server = restify.createServer({ name: 'mailflow-doctor' });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_REQUEST_BYTES }));
+  // Bodies over MAX_REQUEST_BYTES (1 MB) get a 413; pastes over 256 KB still get a reply in chat.
+  server.pre(rejectLargeBodies(maxRequestBytes(env)));
+  server.use(restify.plugins.bodyParser({ maxBodySize: maxRequestBytes(env) }));
   server.post('/api/messages', async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });
@@ -85,6 +88,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return { port, endpoint, close };
 }
 
+export interface ComposeOptions {
+  logger?: Logger;
+  /** Whether diagnosis cards offer "Escalate" (an escalation channel is configured). */
+  escalationAvailable?: DiagnoseDialogDeps['escalationAvailable'];
+}
+
 export interface BotComposition {
   bot: MailflowDoctorBot;
   router: MessageRouter;
@@ -92,16 +101,21 @@ export interface BotComposition {
   language: LanguageSettings;
   conversationUserState: ConversationUserState;
   userState: UserState;
+  /** The last answer per user per conversation (its paste, finding ids, time). */
+  lastDiagnosis: StatePropertyAccessor<LastDiagnosis | undefined>;
 }
 
 /** State, dialogs and the bot over one storage (the server and the tests build the same bot). */
-export function composeBot(storage: Storage, logger?: Logger): BotComposition {
+export function composeBot(storage: Storage, options: ComposeOptions = {}): BotComposition {
+  const { logger } = options;
   const conversationUserState = new ConversationUserState(storage);
   const userState = new UserState(storage);
   const language = new LanguageSettings(userState, conversationUserState);
+  const lastDiagnosis = conversationUserState.createProperty<LastDiagnosis | undefined>('lastDiagnosis');
   const dialog = new DiagnoseDialog({
     language,
-    lastDiagnosis: conversationUserState.createProperty<LastDiagnosis | undefined>('lastDiagnosis'),
+    lastDiagnosis,
+    ...(options.escalationAvailable ? { escalationAvailable: options.escalationAvailable } : {}),
   });
   const router = new MessageRouter({
     dialog,
@@ -111,7 +125,7 @@ export function composeBot(storage: Storage, logger?: Logger): BotComposition {
     ...(logger ? { logger } : {}),
   });
   const bot = new MailflowDoctorBot({ router, language, conversationUserState, userState });
-  return { bot, router, dialog, language, conversationUserState, userState };
+  return { bot, router, dialog, language, conversationUserState, userState, lastDiagnosis };
 }
 
 /** Logs without pasted content; apologises only when the failing turn was a message. */
