@@ -94,7 +94,9 @@ export class SqliteStorage implements Storage {
         this.store(key, value);
       }
     });
-    writeAll(Object.entries(changes));
+    // IMMEDIATE takes the write lock before the eTag check, so another process on the same file
+    // waits (busy_timeout) instead of failing on a stale read snapshot.
+    writeAll.immediate(Object.entries(changes));
   }
 
   async delete(keys: string[]): Promise<void> {
@@ -102,7 +104,7 @@ export class SqliteStorage implements Storage {
     const deleteAll = this.db.transaction((doomed: string[]) => {
       for (const key of doomed) this.deleteOne.run(key);
     });
-    deleteAll(keys);
+    deleteAll.immediate(keys);
   }
 
   /** Removes pastes stored before `cutoffMs` from every item at rest. Returns how many items changed. */
@@ -116,7 +118,7 @@ export class SqliteStorage implements Storage {
       }
       return rows.length;
     });
-    const changed = purge(cutoffMs);
+    const changed = purge.immediate(cutoffMs);
     // Old page images of purged rows live on in the WAL until a checkpoint rewrites them.
     if (changed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return changed;
