@@ -3,7 +3,10 @@
 // paste is about, and which pasted certificate could replace a stale or expired one.
 import { classify, coversName, expiryState, namesOf, sameDn, type ClassifiedCertificate } from './certificates';
 import { eventsWithId, tlsNegotiationErrors } from './facts';
+import { findBetween } from './parsers/between';
 import { receiveConnectorIdentity } from './parsers/receiveConnector';
+
+export { findBetween };
 import type { Facts } from './rule';
 import type { EventRecord, ExchangeCertificate, ReceiveConnector } from './types';
 
@@ -36,11 +39,17 @@ export interface TlsName {
   subject: string;
 }
 
-const TLS_NAME = /^<I>(.{1,600}?)<S>(.{1,600})$/is;
-
+/** `<I>issuer<S>subject` (either case, as the docs also write it) → its two parts. */
 export function parseTlsName(value: string | undefined): TlsName | undefined {
-  const match = value ? TLS_NAME.exec(value.trim()) : null;
-  return match ? { issuer: match[1]!.trim(), subject: match[2]!.trim() } : undefined;
+  const trimmed = value?.trim();
+  if (!trimmed || trimmed.length > 1300 || !/^<I>/i.test(trimmed)) return undefined;
+  const upper = trimmed.indexOf('<S>');
+  const lower = trimmed.indexOf('<s>');
+  const at = upper === -1 ? lower : lower === -1 ? upper : Math.min(upper, lower);
+  if (at === -1) return undefined;
+  const issuer = trimmed.slice(3, at).trim();
+  const subject = trimmed.slice(at + 3).trim();
+  return issuer && subject ? { issuer, subject } : undefined;
 }
 
 /** Issuer and subject equal, ignoring case and the spaces a wrapped paste may add or drop. */
@@ -67,30 +76,43 @@ export interface MissingCertificateEvent {
   line: string;
 }
 
-const E12014_EN = /could not find a certificate that contains the domain name (.{1,700}?) in the personal store/i;
-const E12014_JA = /ドメイン名 ?(.{1,700}?) ?を含む証明書が見つかりませんでした/;
-const E12014_CONNECTOR_EN = /for the connector (.{1,200}?) with a FQDN parameter of/i;
-const E12014_CONNECTOR_JA = /のコネクタ ?(.{1,200}?) ?に対する/;
+// Event 12014, as Exchange writes it in English and Japanese (machine text: exact case).
+const E12014 = [
+  { start: 'could not find a certificate that contains the domain name ', end: ' in the personal store' },
+  { start: 'ドメイン名', end: 'を含む証明書が見つかりませんでした' },
+];
+const E12014_CONNECTOR = [
+  { start: 'for the connector ', end: ' with a FQDN parameter of' },
+  { start: 'のコネクタ', end: 'に対する' },
+];
 
-export const patterns: RegExp[] = [E12014_EN, E12014_JA, E12014_CONNECTOR_EN, E12014_CONNECTOR_JA, TLS_NAME];
+export const patterns: RegExp[] = [/^<I>/i];
+
+function connectorNamed(text: string): string | undefined {
+  for (const { start, end } of E12014_CONNECTOR) {
+    const hit = findBetween(text, start, end, 200)[0];
+    if (hit && hit.value.trim()) return hit.value.trim();
+  }
+  return undefined;
+}
 
 /** Event 12014 (EN or JA text), from parsed events or from an unlabelled description. */
 export function missingCertificateEvents(facts: Facts): MissingCertificateEvent[] {
   const found = new Map<string, MissingCertificateEvent>();
   for (const { text, event } of descriptionsFor(facts, [12014])) {
-    for (const pattern of [E12014_EN, E12014_JA]) {
-      const match = pattern.exec(text);
-      if (!match) continue;
-      const name = match[1]!.trim();
-      if (found.has(name.toLowerCase())) continue;
-      const connector = (E12014_CONNECTOR_EN.exec(text) ?? E12014_CONNECTOR_JA.exec(text))?.[1]?.trim();
-      found.set(name.toLowerCase(), {
-        name,
-        kind: /^<I>/i.test(name) ? 'tls-name' : 'host',
-        ...(connector ? { connector } : {}),
-        ...(event?.computer ? { computer: event.computer } : {}),
-        line: text.slice(Math.max(0, match.index - 40), match.index + match[0].length + 120).trim(),
-      });
+    for (const { start, end } of E12014) {
+      for (const hit of findBetween(text, start, end, 700).slice(0, 20)) {
+        const name = hit.value.trim();
+        if (!name || found.has(name.toLowerCase())) continue;
+        const connector = connectorNamed(text.slice(hit.index, hit.index + 2000));
+        found.set(name.toLowerCase(), {
+          name,
+          kind: /^<I>/i.test(name) ? 'tls-name' : 'host',
+          ...(connector ? { connector } : {}),
+          ...(event?.computer ? { computer: event.computer } : {}),
+          line: text.slice(Math.max(0, hit.index - 40), hit.index + start.length + name.length + end.length + 120).trim(),
+        });
+      }
     }
   }
   return [...found.values()];

@@ -3,16 +3,16 @@
 // carries what the on-premises side answered, e.g.
 //   Reason: [{LED=450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch …]};…]
 import type { Parser } from '../rule';
+import { findBetween } from './between';
 import type { MessageTrace } from '../types';
 import { fieldValue, parseListRecords, presentValue, splitLines, type ListRecord } from './listFormat';
 
 const RESPONSE_CODE = /(?<![\w.])([2-5]\d\d) ([245]\.\d{1,3}\.\d{1,3})(?![\d.]\d)/;
-const REMOTE_MESSAGE = /\[Message=([^\]]{1,600})\]/;
 const TABLE_DATE = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4} \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?/i;
 const COLUMN_GAP = / {2,}/;
 const TRACE_STATUS = /^(?:Pending|Failed|Delivered|Expanded|FilteredAsSpam|Quarantined|GettingStatus|Resolved|None)$/i;
 
-export const patterns: RegExp[] = [RESPONSE_CODE, REMOTE_MESSAGE, TABLE_DATE, COLUMN_GAP, TRACE_STATUS];
+export const patterns: RegExp[] = [RESPONSE_CODE, TABLE_DATE, COLUMN_GAP, TRACE_STATUS];
 
 function withResponse(trace: MessageTrace, detail: string | undefined): MessageTrace {
   if (!detail) return trace;
@@ -22,8 +22,8 @@ function withResponse(trace: MessageTrace, detail: string | undefined): MessageT
     trace.code = Number(code[1]);
     trace.enhanced = code[2]!;
   }
-  const remote = REMOTE_MESSAGE.exec(detail);
-  if (remote) trace.remoteMessage = remote[1]!.trim();
+  const remote = findBetween(detail, '[Message=', ']', 600)[0];
+  if (remote) trace.remoteMessage = remote.value.trim();
   return trace;
 }
 

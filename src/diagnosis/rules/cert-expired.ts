@@ -8,6 +8,7 @@ import type { Facts, Rule } from '../rule';
 import {
   certificateMatchesTlsName,
   defaultFrontendIdentity,
+  findBetween,
   identityOf,
   joinedText,
   linesMatching,
@@ -22,11 +23,11 @@ const ID = 'cert-expired';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
 const E12016 = /no valid SMTP Transport Layer Security \(TLS\) certificate for the FQDN of (\S{1,255}?)\.? The existing certificate for that FQDN has expired/i;
-const E12018 = /The STARTTLS certificate will expire soon: subject: (.{1,300}?), thumbprint: ([0-9A-Fa-f]{40}), hours remaining: (\d{1,6})/i;
+const E12018_REST = /^([0-9A-Fa-f]{40}), hours remaining: (\d{1,6})/;
 const E12015 = /internal transport certificate (?:has )?expired|内部トランスポート証明書の有効期限が切れています/i;
 const PEER_EXPIRED = /certificate has expired|CertificateExpired|CERT_E_EXPIRED|\bNotTimeValid\b/i;
 
-export const patterns: RegExp[] = [E12016, E12018, E12015, PEER_EXPIRED];
+export const patterns: RegExp[] = [E12016, E12018_REST, E12015, PEER_EXPIRED];
 
 type Kind = 'expired' | 'internal' | 'soon';
 
@@ -104,13 +105,14 @@ function signals(facts: Facts): Signals | undefined {
     ];
     return { kind: 'expired', evidence, strength: 0.8 };
   }
-  const e12018 = E12018.exec(text);
-  if (e12018) {
+  const soon = findBetween(text, 'The STARTTLS certificate will expire soon: subject: ', ', thumbprint: ', 300)[0];
+  const rest = soon ? E12018_REST.exec(text.slice(soon.index + 52 + soon.value.length + 14, soon.index + 52 + soon.value.length + 100)) : null;
+  if (soon && rest) {
     return {
       kind: 'soon',
-      thumbprint: e12018[2]!.toUpperCase(),
-      hoursRemaining: Number(e12018[3]),
-      evidence: [{ source: 'event', text: `Event 12018: ${e12018[0]}` }],
+      thumbprint: rest[1]!.toUpperCase(),
+      hoursRemaining: Number(rest[2]),
+      evidence: [{ source: 'event', text: `Event 12018: subject ${soon.value}, thumbprint ${rest[1]}, hours remaining ${rest[2]}` }],
       strength: 0.6,
     };
   }

@@ -6,16 +6,15 @@
 import { classify, coversName, expiryState, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
 import type { Facts, Rule } from '../rule';
-import { defaultFrontendIdentity, identityOf, joinedText, linesMatching, serverOf, subjectCommonName } from '../receiveSide';
+import { defaultFrontendIdentity, findBetween, identityOf, joinedText, linesMatching, serverOf, subjectCommonName } from '../receiveSide';
 import type { Evidence, OutboundConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
 
 const ID = 'exo-subject-mismatch';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
-const MISMATCH = /SubjectMismatch\s+Expected Subject:\s*(\S{1,255}?)\.?\s+Presented Subject:\s*(.{1,400}?)\.?\s+Thumbprint:\s*([0-9A-Fa-f]{40})?/i;
-const MISMATCH_SHORT = /SubjectMismatch\s+Expected Subject:\s*(\S{1,255}?)\.?\s+Presented Subject:\s*([^\]]{1,400}?)\.?\s*\]/i;
+const THUMBPRINT_AFTER = /^ ?([0-9A-Fa-f]{40})/;
 
-export const patterns: RegExp[] = [MISMATCH, MISMATCH_SHORT];
+export const patterns: RegExp[] = [THUMBPRINT_AFTER];
 
 interface Mismatch {
   expected: string;
@@ -23,13 +22,25 @@ interface Mismatch {
   thumbprint?: string;
 }
 
+const trimDot = (value: string): string => value.trim().replace(/\.$/, '').trim();
+
+/** `SubjectMismatch Expected Subject: X. Presented Subject: Y. Thumbprint: T.]` → X, Y, T. */
 function mismatchOf(facts: Facts): Mismatch | undefined {
   const text = joinedText(facts);
-  const full = MISMATCH.exec(text);
-  if (full) return { expected: full[1]!, presented: full[2]!.trim(), ...(full[3] ? { thumbprint: full[3].toUpperCase() } : {}) };
-  const short = MISMATCH_SHORT.exec(text);
-  if (short) return { expected: short[1]!, presented: short[2]!.trim() };
-  return /SubjectMismatch/i.test(text) ? { expected: '', presented: '' } : undefined;
+  const at = text.indexOf('SubjectMismatch');
+  if (at === -1) return undefined;
+  const window = text.slice(at, at + 1500);
+  const expected = findBetween(window, 'Expected Subject:', 'Presented Subject:', 300)[0];
+  const presentedToThumbprint = findBetween(window, 'Presented Subject:', 'Thumbprint:', 500)[0];
+  const presentedToBracket = findBetween(window, 'Presented Subject:', ']', 500)[0];
+  const presented = presentedToThumbprint ?? presentedToBracket;
+  const thumbprintAt = window.indexOf('Thumbprint:');
+  const thumbprint = thumbprintAt === -1 ? undefined : THUMBPRINT_AFTER.exec(window.slice(thumbprintAt + 11, thumbprintAt + 60))?.[1];
+  return {
+    expected: expected ? trimDot(expected.value) : '',
+    presented: presented ? trimDot(presented.value) : '',
+    ...(thumbprint ? { thumbprint: thumbprint.toUpperCase() } : {}),
+  };
 }
 
 /** The Exchange Online outbound connector that delivers to on-premises (DomainValidation / TlsDomain). */

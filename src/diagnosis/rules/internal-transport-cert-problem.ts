@@ -13,8 +13,8 @@ const key = (name: string): string => `finding.${ID}.${name}`;
 const E12012 = /internal transport certificate that is used for SMTP authentication by Microsoft Exchange could not be read from Active Directory/i;
 const E12013 = /could not load the certificate with thumbprint of ([0-9A-Fa-f]{40}) from the personal store/i;
 const E12024 = /ephemeral, self-signed certificate with thumbprint ([0-9A-Fa-f]{40}) is being used/i;
-const INTERNAL_THUMBPRINT = /^\s*InternalTransportCertificateThumbprint\s*:\s*([0-9A-Fa-f]{40})\s*$/im;
-const TRANSPORT_SERVICE_NAME = /^\s*Name\s*:\s*(\S{1,63})\s*\n\s*InternalTransportCertificateThumbprint\s*:/im;
+const INTERNAL_THUMBPRINT = /^ *InternalTransportCertificateThumbprint *: *([0-9A-Fa-f]{40}) *$/im;
+const TRANSPORT_SERVICE_NAME = /^ *Name *: *(\S{1,63}) *\n *InternalTransportCertificateThumbprint *:/im;
 
 export const patterns: RegExp[] = [E12012, E12013, E12024, INTERNAL_THUMBPRINT, TRANSPORT_SERVICE_NAME];
 

@@ -18,7 +18,7 @@ const PRX5 = /\bPRX5\b/;
 const INTERNAL_AUTH = /454 4\.7\.0 Temporary authentication failure|Inbound authentication failed/i;
 const IP = /\[(\d{1,3}(?:\.\d{1,3}){3})\]/;
 const MAILBOX = /(?:MAIL FROM:\s?<|Sender(?:Address)?\s*:\s*|-From\s+['"]?)([\w.+-]{1,64}@[\w.-]{1,253}\.[A-Za-z]{2,24})/i;
-const DOMAIN_OF_ONMICROSOFT = /\b([a-z0-9-]{1,63}\.mail\.onmicrosoft\.com)\b/i;
+const DOMAIN_OF_ONMICROSOFT = /(?<![a-z0-9-])([a-z0-9-]{1,63}\.mail\.onmicrosoft\.com)\b/i;
 const RECIPIENT_DOMAIN = /@([\w-]{1,63}(?:\.[\w-]{1,63}){1,5})\b/;
 
 export const patterns: RegExp[] = [REPUTATION, SMTP_AUTH, REGION, PRX5, INTERNAL_AUTH, IP, MAILBOX, DOMAIN_OF_ONMICROSOFT, RECIPIENT_DOMAIN];

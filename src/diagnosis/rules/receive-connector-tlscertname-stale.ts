@@ -22,6 +22,8 @@ const ID = 'receive-connector-tlscertname-stale';
 const key = (name: string): string => `finding.${ID}.${name}`;
 const STARTTLS_REQUIRED = /STARTTLS is required to send mail|4\.4\.101 Proxy session setup failed/i;
 
+export const patterns: RegExp[] = [STARTTLS_REQUIRED];
+
 interface Stale {
   tlsName: string;
   parsed?: TlsName;

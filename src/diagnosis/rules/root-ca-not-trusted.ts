@@ -15,7 +15,7 @@ const key = (name: string): string => `finding.${ID}.${name}`;
 
 const EXO_DEFERRAL = /4\.4\.317|Status\s*:\s*Pending/i;
 const UNTRUSTED_ROOT_TEXT = /UntrustedRoot|CERT_TRUST_IS_UNTRUSTED_ROOT|0x800b0109/i;
-const AUTO_UPDATE_OFF = /DisableRootAutoUpdate\s*:?\s*1\b/i;
+const AUTO_UPDATE_OFF = /DisableRootAutoUpdate(?: *: *| +)1\b/i;
 const DIGICERT_G2 = /DigiCert Global Root G2|DF3C24F9BFD666761B268073FE06D1CC8D4F82A4/i;
 
 export const patterns: RegExp[] = [EXO_DEFERRAL, UNTRUSTED_ROOT_TEXT, AUTO_UPDATE_OFF, DIGICERT_G2];
