@@ -10,7 +10,7 @@ const entry = path.join(root, 'dist', 'src', 'index.js');
 const SOURCE_DIRS = ['src', 'dialogs'];
 
 function newestSourceTime() {
-  let newest = fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs;
+  let newest = Math.max(fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs, fs.statSync(path.join(root, 'tsconfig.build.json')).mtimeMs);
   const walk = (dir) => {
     if (!fs.existsSync(dir)) return;
     for (const entryName of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -27,7 +27,7 @@ function buildIfNeeded() {
   if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= newestSourceTime()) return;
   console.log('Building (dist/ is missing or older than the sources)…');
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error('Build failed: fix the type errors above, then run npm start again.');
     process.exit(result.status ?? 1);
