@@ -13,12 +13,20 @@ import type { EventRecord, ExchangeCertificate, ReceiveConnector } from './types
 // ---------------------------------------------------------------- text
 
 /** The paste with Format-List / Get-WinEvent continuation lines joined to the line above. */
+const joined = new WeakMap<Facts, string>();
+
 export function joinedText(facts: Facts): string {
-  return facts.text.replace(/\n[ \t]+/g, ' ');
+  let text = joined.get(facts);
+  if (text === undefined) {
+    text = facts.text.replace(/\n[ \t]+/g, ' ');
+    joined.set(facts, text);
+  }
+  return text;
 }
 
 /** Every line (trimmed, ≤ 500 chars) that matches. */
 export function linesMatching(facts: Facts, pattern: RegExp): string[] {
+  if (pattern.global || pattern.sticky || !pattern.test(facts.text)) return [];
   const found: string[] = [];
   for (const line of facts.text.split('\n')) if (pattern.test(line)) found.push(line.trim().slice(0, 500));
   return found;
@@ -97,7 +105,18 @@ function connectorNamed(text: string): string | undefined {
 }
 
 /** Event 12014 (EN or JA text), from parsed events or from an unlabelled description. */
+const missingByFacts = new WeakMap<Facts, MissingCertificateEvent[]>();
+
 export function missingCertificateEvents(facts: Facts): MissingCertificateEvent[] {
+  let events = missingByFacts.get(facts);
+  if (!events) {
+    events = findMissingCertificateEvents(facts);
+    missingByFacts.set(facts, events);
+  }
+  return events;
+}
+
+function findMissingCertificateEvents(facts: Facts): MissingCertificateEvent[] {
   const found = new Map<string, MissingCertificateEvent>();
   for (const { text, event } of descriptionsFor(facts, [12014])) {
     for (const { start, end } of E12014) {

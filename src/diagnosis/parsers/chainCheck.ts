@@ -22,8 +22,12 @@ const EXPIRED_TEXT = /not within its validity period|CERT_E_EXPIRED|^\s*(?:Expir
 const REVOKED_TEXT = /The certificate is revoked|CRYPT_E_REVOKED|Certificate is REVOKED/i;
 const REVOCATION_UNKNOWN_TEXT = /revocation server was offline|CRYPT_E_REVOCATION_OFFLINE|CRYPT_E_NO_REVOCATION_CHECK|unable to check revocation/i;
 
+// One cheap test per line before the dozen precise ones: every line those can match contains one of these.
+const WORTH_READING = /CERT_|0x8|Test-Certificate|CertUtil|dwErrorStatus|ChainContext|Chain status|Missing Issuer|Incomplete|Expired|revoked|revocation|validity period|not trusted/i;
+
 export const patterns: RegExp[] = [
   /^At line:\d/i,
+  WORTH_READING,
   TRUST_TOKEN, HRESULT, TEST_CERTIFICATE_END, CERTUTIL_END, CERTUTIL_MARK, CHAIN_STATUS_MARK,
   UNTRUSTED_ROOT_TEXT, CHAINING_TEXT, EXPIRED_TEXT, REVOKED_TEXT, REVOCATION_UNKNOWN_TEXT,
 ];
@@ -107,7 +111,7 @@ export const chainCheckParser: Parser = {
     for (const raw of splitLines(text)) {
       const line = raw.trim();
       if (ending && (line === '' || AT_LINE.test(line) || CHAIN_STATUS_MARK.test(line))) flush();
-      if (line === '') continue;
+      if (line === '' || !WORTH_READING.test(line)) continue;
       const testCertificateEnd = TEST_CERTIFICATE_END.test(line);
       const certutilEnd = CERTUTIL_END.test(line);
       if (testCertificateEnd) pending.tool = 'test-certificate';

@@ -37,11 +37,11 @@ function detect(facts: Facts): { category: Category; lines: string[]; strength: 
   for (const [category, pattern, strength] of ORDER) {
     const lines = linesMatching(facts, pattern);
     if (lines.length > 0) {
-      const boosted = category === 'internalAuth' && mentionsEvent(facts, 1035) && /454 4\.7\.0 Temporary authentication failure/i.test(facts.text) ? 0.92 : strength;
+      const boosted = category === 'internalAuth' && facts.text.includes('1035') && mentionsEvent(facts, 1035) && /454 4\.7\.0 Temporary authentication failure/i.test(facts.text) ? 0.92 : strength;
       return { category, lines, strength: boosted };
     }
   }
-  if (mentionsEvent(facts, 1035) && /authentication failed|認証/i.test(facts.text)) {
+  if (facts.text.includes('1035') && mentionsEvent(facts, 1035) && /authentication failed|認証/i.test(facts.text)) {
     return { category: 'internalAuth', lines: linesMatching(facts, /1035/).slice(0, 1), strength: 0.75 };
   }
   return undefined;
