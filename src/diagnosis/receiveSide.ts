@@ -86,7 +86,8 @@ export interface MissingCertificateEvent {
 
 // Event 12014, as Exchange writes it in English and Japanese (machine text: exact case).
 const E12014 = [
-  { start: 'could not find a certificate that contains the domain name ', end: ' in the personal store' },
+  // "could not find" / "couldn't find" depending on the version: match from "find".
+  { start: 'find a certificate that contains the domain name ', end: ' in the personal store' },
   { start: 'ドメイン名', end: 'を含む証明書が見つかりませんでした' },
 ];
 const E12014_CONNECTOR = [
@@ -179,11 +180,17 @@ export function defaultFrontendIdentity(server: string): string {
 // ---------------------------------------------------------------- certificates
 
 /** A pasted certificate that can take over `names`: not expired, has a key, not Exchange's own; public first, newest first. */
-export function replacementFor(facts: Facts, names: string[], exclude: ExchangeCertificate[] = []): ClassifiedCertificate | undefined {
+export function replacementFor(
+  facts: Facts,
+  names: string[],
+  exclude: ExchangeCertificate[] = [],
+  { knownValid = false }: { knownValid?: boolean } = {},
+): ClassifiedCertificate | undefined {
   const candidates = facts.extracted.certificates
     .filter((cert) => !exclude.includes(cert))
     .map(classify)
-    .filter((c) => c.role === 'other' && c.cert.hasPrivateKey !== false && expiryState(c.cert, facts.now) !== 'expired')
+    .filter((c) => c.role === 'other' && c.cert.hasPrivateKey !== false)
+    .filter((c) => (knownValid ? expiryState(c.cert, facts.now) === 'valid' : expiryState(c.cert, facts.now) !== 'expired'))
     .filter((c) => names.length === 0 || names.some((name) => coversName(c.cert, name)))
     .filter((c) => c.trust === 'public' || c.trust === 'unknown');
   const rank = (c: ClassifiedCertificate): number => (c.trust === 'public' ? 2 : 0) + (c.smtp ? 1 : 0);

@@ -112,6 +112,28 @@ Description:
 The STARTTLS certificate will expire soon: subject: mail.contoso.com, thumbprint: 7A3C5E9B1D2F4A6C8E0B2D4F6A8C0E2B4D6F8A0C, hours remaining: 212. Run the New-ExchangeCertificate cmdlet to create a new certificate.`,
       data: { kind: 'soon', expiredThumbprint: '7A3C5E9B1D2F4A6C8E0B2D4F6A8C0E2B4D6F8A0C' },
     },
+    {
+      name: 'event 12016 with the table form of the certificate list (no dates): asks for the list with NotAfter rather than pinning a certificate that may be the expired one',
+      input: `Event 12016, MSExchangeFrontEndTransport
+There is no valid SMTP Transport Layer Security (TLS) certificate for the FQDN of mail.fabrikam.com. The existing certificate for that FQDN has expired. The continued use of that FQDN will cause mail flow problems. A new certificate that contains the FQDN of mail.fabrikam.com should be installed on this server as soon as possible.
+
+Log Name:      Application
+Source:        MSExchangeFrontEndTransport
+Event ID:      12016
+Level:         Warning
+Computer:      MBX01.fabrikam.com
+
+[PS] C:\\>Get-ExchangeCertificate
+
+Thumbprint                                Services   Subject
+----------                                --------   -------
+6E5D4C3B2A1908F7E6D5C4B3A29180F7E6D5C4B3  ...WS..    CN=mail.fabrikam.com, O=Fabrikam Inc, L=Seattle, S=WA, C=US
+2A3B4C5D6E7F8091A2B3C4D5E6F708192A3B4C5D  IP.WS..    CN=MBX01`,
+      commands: ["Get-ExchangeCertificate -DomainName 'mail.fabrikam.com'"],
+      needs: ["Get-ExchangeCertificate -Server 'MBX01' | fl"],
+      forbiddenCommands: [/Set-SendConnector|Set-ReceiveConnector/],
+      data: { kind: 'expired', fqdn: 'mail.fabrikam.com', replacementThumbprint: null },
+    },
   ],
   reject: [
     {

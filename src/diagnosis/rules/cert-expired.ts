@@ -121,15 +121,23 @@ function signals(facts: Facts): Signals | undefined {
 
 function pinSteps(facts: Facts, replacement: ClassifiedCertificate, server: string | undefined): RuleStep[] {
   const { thumbprint, issuer, subject } = replacement.cert;
-  if (!issuer || !subject) return [];
-  const sendConnector = hybridSendConnectors(facts)[0];
+  const sendConnector = hybridSendConnectors(facts)[0]?.name;
   const receive = facts.extracted.receiveConnectors.find((c) => /^Default Frontend /i.test(c.name ?? ''));
   const receiveIdentity = (receive && identityOf(receive)) ?? (server ? defaultFrontendIdentity(server) : undefined);
+  const named = !!issuer && !!subject;
   const steps: RuleStep[] = [
-    { kind: 'fix', title: { key: key('step.pinSend'), params: { thumbprint } }, command: commands.pinSendConnector(sendConnector?.name, issuer, subject) },
+    {
+      kind: 'fix',
+      title: { key: key('step.pinSend'), params: { thumbprint } },
+      command: named ? commands.pinSendConnector(sendConnector, issuer, subject) : commands.pinSendConnectorByThumbprint(sendConnector, thumbprint),
+    },
   ];
   if (receiveIdentity) {
-    steps.push({ kind: 'fix', title: { key: key('step.pinReceive'), params: { thumbprint, connector: receiveIdentity } }, command: commands.pinReceiveConnector(receiveIdentity, issuer, subject) });
+    steps.push({
+      kind: 'fix',
+      title: { key: key('step.pinReceive'), params: { thumbprint, connector: receiveIdentity } },
+      command: named ? commands.pinReceiveConnector(receiveIdentity, issuer, subject) : commands.pinReceiveConnectorByThumbprint(receiveIdentity, thumbprint),
+    });
   }
   return steps;
 }
@@ -156,7 +164,8 @@ export const rule: Rule = {
     } else {
       const names = [found.fqdn, ...hybridNames(facts)].filter((n): n is string => !!n);
       const expiredCert = facts.extracted.certificates.find((c) => c.thumbprint === found.thumbprint);
-      const replacement = replacementFor(facts, names.slice(0, 1), expiredCert ? [expiredCert] : []);
+      // Only a certificate known to be valid can replace an expired one (the table form has no dates).
+      const replacement = replacementFor(facts, names.slice(0, 1), expiredCert ? [expiredCert] : [], { knownValid: true });
       if (found.fqdn) steps.push({ kind: 'check', title: { key: key('step.whichSelected'), params: { fqdn: found.fqdn } }, command: commands.certificatesForDomain(found.fqdn) });
       if (replacement) {
         const { thumbprint, services } = replacement.cert;
@@ -167,7 +176,7 @@ export const rule: Rule = {
       } else {
         steps.push({ kind: 'fix', title: { key: key('step.renew'), params: { fqdn: found.fqdn ?? '' } }, ...(found.fqdn ? { command: commands.certificateRequest(found.fqdn) } : {}) });
         steps.push({ kind: 'fix', title: { key: key('step.importEnable') } });
-        if (facts.extracted.certificates.length === 0) {
+        if (facts.extracted.certificates.every((c) => !c.notAfterText && !c.notAfter)) {
           needs.push({ what: { key: key('need.certificates') }, command: server ? commands.listCertificatesOnServer(server) : commands.listCertificates() });
         }
       }

@@ -82,6 +82,12 @@ Original recipient: alex@contoso.mail.onmicrosoft.com`,
       forbiddenCommands,
       data: { category: 'prx5' },
     },
+    {
+      name: 'Outlook.com block list S3150 (the sending network is listed)',
+      input: `Remote Server returned '550 5.7.1 Unfortunately, messages from [203.0.113.45] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors. [AM4EUR03FT012.eop-EUR03.prod.protection.outlook.com]'`,
+      forbiddenCommands,
+      data: { category: 'reputation', ip: '203.0.113.45' },
+    },
   ],
   reject: [
     {

@@ -55,6 +55,24 @@ TcpTestSucceeded       : False`,
       forbiddenCommands,
       data: { kind: 'no-route' },
     },
+    {
+      name: 'JA queue: 421 4.4.1 接続がタイムアウトしました (Japanese server wording), no TLS error',
+      input: `Identity      : EX02\\9
+NextHopDomain : contoso.mail.onmicrosoft.com
+Status        : Retry
+MessageCount  : 64
+LastError     : 451 4.4.0 プライマリ ターゲット IP アドレスの応答: "421 4.4.1 接続がタイムアウトしました。代替ホストへのフェールオーバーが試行されましたが、成功しませんでした。"`,
+      needs: ['-ProtocolLoggingLevel Verbose'],
+      forbiddenCommands,
+      data: { kind: 'timed-out', domain: 'contoso.mail.onmicrosoft.com' },
+    },
+    {
+      name: 'Exchange Online NDR 450 4.4.315 Connection timed out to on-premises',
+      input: `Remote Server returned '550 4.4.7 QUEUE.Expired; message expired [Message=450 4.4.315 Connection timed out] [LastAttemptedServerName=mail.fabrikam.com] [LastAttemptedIP=198.51.100.7:25]'`,
+      commands: ["Test-NetConnection -ComputerName 'mail.fabrikam.com' -Port 25"],
+      forbiddenCommands,
+      data: { kind: 'no-route', host: 'mail.fabrikam.com' },
+    },
   ],
   reject: [
     {
