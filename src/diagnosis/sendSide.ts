@@ -7,6 +7,10 @@ import { protocolLogSessions, type LoggedCertificate, type ProtocolLogSession } 
 import type { Facts } from './rule';
 import type { ExchangeCertificate, SendConnector } from './types';
 
+const COMMON_NAME = /(?:^|,)\s*CN\s*=\s*([^,]+)/i;
+
+export const patterns: RegExp[] = [COMMON_NAME];
+
 export function protocolSessions(facts: Facts): ProtocolLogSession[] {
   return protocolLogSessions(facts.extracted.protocolLog);
 }
@@ -33,13 +37,15 @@ export interface TlsCertificateNameParts {
 
 /** `<I>issuer<S>subject` (tags in either case). */
 export function splitTlsCertificateName(value: string | undefined): TlsCertificateNameParts | undefined {
-  if (!value) return undefined;
-  const match = /^\s*<I>(.*)<S>(.*?)\s*$/is.exec(value);
-  return match ? { issuer: match[1]!.trim(), subject: match[2]!.trim() } : undefined;
+  const text = value?.trim();
+  if (!text || !/^<I>/i.test(text)) return undefined;
+  const subjectAt = text.toUpperCase().indexOf('<S>');
+  if (subjectAt < 0) return undefined;
+  return { issuer: text.slice(3, subjectAt).trim(), subject: text.slice(subjectAt + 3).trim() };
 }
 
 export function commonName(subject: string | undefined): string | undefined {
-  const match = /(?:^|,)\s*CN\s*=\s*([^,]+)/i.exec(subject ?? '');
+  const match = COMMON_NAME.exec(subject ?? '');
   return match ? match[1]!.trim() : undefined;
 }
 
@@ -54,11 +60,15 @@ export function connectorLabel(connector: SendConnector | undefined): string | u
   return connector?.name ?? connector?.identity;
 }
 
-const SEND_CONNECTOR_IN_TEXT = /Send connector (.{1,200}?): Message delivery was not successful/i;
-
 /** The connector name from an event 2004-style sentence, when no connector output was pasted. */
 export function connectorNameInText(facts: Facts): string | undefined {
-  return SEND_CONNECTOR_IN_TEXT.exec(facts.text)?.[1]?.trim();
+  for (const line of facts.text.split('\n')) {
+    const end = line.indexOf(': Message delivery was not successful');
+    if (end < 0) continue;
+    const start = line.toLowerCase().lastIndexOf('send connector ', end);
+    if (start >= 0 && end - start < 220) return line.slice(start + 'send connector '.length, end).trim();
+  }
+  return undefined;
 }
 
 /** The certificates in the paste that a TlsCertificateName value names (exact issuer and subject). */

@@ -9,7 +9,10 @@ import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'attr36-cert-domain-not-accepted';
 const key = (name: string): string => `finding.${ID}.${name}`;
-const SIGNATURE = /Relay Access Denied ATTR36|5\.7\.64 .{0,80}\bATTR36\b/i;
+const SIGNATURE = /\bATTR36\b/;
+const RELAY_DENIED = /5\.7\.64|Relay Access Denied/i;
+
+export const patterns: RegExp[] = [SIGNATURE, RELAY_DENIED];
 
 /** The certificate name the tenant must accept: the send log's subject, else the connector pin, else the EXO connector. */
 function certificateName(facts: Facts): { name?: string; from: string } {
@@ -31,10 +34,11 @@ export const rule: Rule = {
     'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/office-365-notice',
   ],
   check(facts) {
-    if (!SIGNATURE.test(facts.text)) return null;
+    const line = firstLineMatching(facts, SIGNATURE);
+    if (!line || !RELAY_DENIED.test(line)) return null;
     const { name, from } = certificateName(facts);
     const domain = name ? parentDomain(name) : undefined;
-    const evidence: Evidence[] = [{ source: 'smtp', text: firstLineMatching(facts, SIGNATURE) ?? 'ATTR36' }];
+    const evidence: Evidence[] = [{ source: 'smtp', text: line }];
     if (name) evidence.push({ source: from === 'protocol-log' ? 'log' : 'connector', text: `Certificate name ${name}` });
     const needs: RuleNeed[] = name ? [] : [
       { what: { key: key('need.connector') }, command: commands.hybridSendConnectors() },

@@ -13,13 +13,21 @@ const ID = 'cert-tagged-by-connector';
 const key = (name: string): string => `finding.${ID}.${name}`;
 const SIGNATURE = /These certificates are tagged with following Send Connectors/i;
 const SERVER = /error occurs on server ([\w.-]{1,255})\s*:/i;
-const CONNECTORS = /tagged with following Send Connectors\s*:\s*([^\n]{1,1000}?)\.\s*(?:Removing and replacing|$)/i;
-const REMOVED_THUMBPRINT = /Remove-ExchangeCertificate\b[^\n]{0,300}?-Thumbprint\s+["']?([0-9A-Fa-f]{40})/i;
+const REMOVE_COMMAND = /Remove-ExchangeCertificate\b/i;
+const THUMBPRINT_PARAMETER = /-Thumbprint\s{1,4}["']?([0-9A-Fa-f]{40})\b/i;
+
+export const patterns: RegExp[] = [SIGNATURE, SERVER, REMOVE_COMMAND, THUMBPRINT_PARAMETER];
 
 function taggedConnectors(facts: Facts): string[] {
-  const match = CONNECTORS.exec(facts.text);
-  if (!match) return [];
-  return match[1]!.split(/,\s+/).map((n) => n.trim()).filter(Boolean);
+  const line = firstLineMatching(facts, SIGNATURE);
+  if (!line) return [];
+  const afterLabel = line.slice(line.search(SIGNATURE));
+  const colon = afterLabel.indexOf(':');
+  if (colon < 0) return [];
+  const rest = afterLabel.slice(colon + 1);
+  const end = rest.indexOf('. Removing and replacing');
+  const list = (end >= 0 ? rest.slice(0, end) : rest.replace(/\.\s*$/, '')).trim();
+  return list.split(', ').map((n) => n.trim()).filter(Boolean);
 }
 
 function expiryOf(cert: ExchangeCertificate): number | undefined {
@@ -35,7 +43,8 @@ function laterExpiry(a: ExchangeCertificate, b: ExchangeCertificate): number {
 /** The old certificate (the one being removed) and its renewal (same issuer and subject, later expiry). */
 function oldAndNew(facts: Facts): { old?: string; renewed?: ExchangeCertificate } {
   const certs = facts.extracted.certificates;
-  const removed = REMOVED_THUMBPRINT.exec(facts.text)?.[1]?.toUpperCase();
+  const removeLine = firstLineMatching(facts, REMOVE_COMMAND);
+  const removed = removeLine ? THUMBPRINT_PARAMETER.exec(removeLine)?.[1]?.toUpperCase() : undefined;
   const oldCert = removed ? certs.find((c) => c.thumbprint.toUpperCase() === removed) : undefined;
   const twins = (cert: ExchangeCertificate): ExchangeCertificate[] =>
     certs.filter((c) => c.thumbprint !== cert.thumbprint && c.subject && cert.subject && sameDn(c.subject, cert.subject));

@@ -17,8 +17,10 @@ const EXCHANGE_ONLINE_TO_ON_PREMISES = /4\.4\.317|4\.4\.101|Primary target IP ad
 const MUST_ISSUE = /Must issue a STARTTLS command first/i;
 const ACCESS_DENIED_NO_CHAIN = /appropriate TLS channel: ?Access Denied/i;
 const CLIENT_CONTEXT = /SmtpException|Send-MailMessage|System\.Net\.Mail|PHPMailer|nodemailer|smtplib|JavaMail|printer|scanner|複合機|プリンター|スキャナー|\bMFP\b|swaks|postfix|exim|sendmail|relay|リレー|application|アプリ/i;
-const HOST = /\b(smtp(?:-legacy)?\.office365\.com|[a-z0-9-]{1,63}\.mail\.protection\.outlook\.com)\b/i;
-const PORT = /(?:port|ポート)\s*:?\s*(25|465|587)\b|:(25|465|587)\b/i;
+const SUBMISSION_HOST = /\bsmtp(?:-legacy)?\.office365\.com\b/i;
+const PORT = /(?:port|ポート) ?:? ?(25|465|587)\b|:(25|465|587)\b/i;
+
+export const patterns: RegExp[] = [STARTTLS_REQUIRED, EXCHANGE_ONLINE_TO_ON_PREMISES, MUST_ISSUE, ACCESS_DENIED_NO_CHAIN, CLIENT_CONTEXT, SUBMISSION_HOST, PORT];
 
 type Signal = 'relay-451' | 'relay-must-issue' | 'implicit-tls' | 'access-denied-no-chain' | 'starttls-required' | 'must-issue';
 
@@ -27,6 +29,20 @@ interface Found {
   confidence: number;
   evidence: string;
   mta?: MtaLogEntry;
+}
+
+const PROTECTION_SUFFIX = '.mail.protection.outlook.com';
+
+/** An Exchange Online endpoint named in the paste: smtp.office365.com or <tenant>.mail.protection.outlook.com. */
+function exchangeOnlineHost(text: string): string | undefined {
+  const lower = text.toLowerCase();
+  const at = lower.indexOf(PROTECTION_SUFFIX);
+  if (at > 0) {
+    let start = at;
+    while (start > 0 && start > at - 63 && /[a-z0-9-]/.test(lower[start - 1]!)) start--;
+    if (start < at) return lower.slice(start, at + PROTECTION_SUFFIX.length);
+  }
+  return SUBMISSION_HOST.exec(text)?.[0]?.toLowerCase();
 }
 
 function tlsDropExplainsIt(facts: Facts): boolean {
@@ -104,7 +120,7 @@ export const rule: Rule = {
     if (!best) return null;
     const postfix = facts.extracted.mtaLog.some((e) => e.mta === 'postfix') || /postfix/i.test(facts.text);
     const mtaHost = best.mta?.host && best.mta.host !== 'unknown' ? best.mta.host : undefined;
-    const host = mtaHost ?? HOST.exec(facts.text)?.[1]?.toLowerCase();
+    const host = mtaHost ?? exchangeOnlineHost(facts.text);
     const portMatch = PORT.exec(facts.text);
     const port = Number(portMatch?.[1] ?? portMatch?.[2] ?? (host && /mail\.protection\.outlook\.com$/i.test(host) ? 25 : 587));
     const evidence: Evidence[] = found.slice(0, 3).map((f) => ({ source: f.mta ? 'log' : f.signal === 'implicit-tls' ? 'log' : 'smtp', text: f.evidence }));

@@ -11,6 +11,8 @@ const ID = 'hcw-requiretls-tlscertname';
 const key = (name: string): string => `finding.${ID}.${name}`;
 const SIGNATURE = /RequiredTls flag should be set to true if TlsCertificateName is specified/i;
 
+export const patterns: RegExp[] = [SIGNATURE];
+
 export const rule: Rule = {
   id: ID,
   title: 'The Hybrid Configuration Wizard failed: the chosen FQDN is not on an SMTP-enabled certificate',

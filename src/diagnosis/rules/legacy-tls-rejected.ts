@@ -12,6 +12,8 @@ const key = (name: string): string => `finding.${ID}.${name}`;
 const SIGNATURE = /TLS 1\.0 and 1\.1 are not supported/i;
 const LEGACY_CLIENT_HELLO = /\b(?:TLSv1(?:\.1)?|TLS ?1\.[01]|SSLv3)\b/;
 
+export const patterns: RegExp[] = [SIGNATURE, LEGACY_CLIENT_HELLO];
+
 function hasSignature(facts: Facts): boolean {
   return responsesWith(facts, 421, '4.7.66').length > 0 || SIGNATURE.test(facts.text);
 }

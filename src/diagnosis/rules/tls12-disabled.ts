@@ -15,6 +15,8 @@ const SOCKET_ERROR_LINE = /SocketError/i;
 const TLS12_KEY = /TLS 1\.2\\(Client|Server)\b/i;
 const REGISTRY_VALUE = /^\s*(Enabled|DisabledByDefault)\s*(?::|REG_DWORD)\s*(0x[0-9a-f]+|\d+)\b/i;
 
+export const patterns: RegExp[] = [SOCKET_DROP, SOCKET_ERROR_LINE, TLS12_KEY, REGISTRY_VALUE];
+
 type Side = 'Client' | 'Server';
 type SideState = 'disabled' | 'enabled' | 'unknown';
 
