@@ -19,6 +19,10 @@ const NEWLINE_BEFORE_TAG = /\n[ \t]*(?=<)/g;
 const SOURCE_NEWLINE = /\n/g;
 const ANY_TAG = new RegExp(`</?(?:${HTML_TAG_NAMES})(?:\\s[^<>]*)?/?>`, 'gi');
 
+const NON_ASCII = /[^\x00-\x7F]/;
+const CR = /\r\n?/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const TAB = /\t/g;
 const ZERO_WIDTH = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E]/g;
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\uFF07]/g;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\uFF02]/g;
@@ -65,30 +69,38 @@ function htmlToText(html: string): string {
 
 function toWellFormed(text: string): string {
   // Lone surrogates (invalid UTF-16) become U+FFFD so normalize() and regexes behave.
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/** Trailing whitespace of every line, without a regex (`/ +$/gm` is quadratic on long runs). */
+function trimLineEnds(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
 }
 
 export function normalise(input: unknown): string {
   if (typeof input !== 'string' || input.length === 0) return '';
   try {
-    let text = toWellFormed(input).replace(/\r\n?/g, '\n');
+    let text = toWellFormed(input).replace(CR, '\n');
     if (looksLikeHtml(text)) text = htmlToText(text);
+    // NFKC, zero-width characters and smart quotes only concern non-ASCII text.
+    if (NON_ASCII.test(text)) {
+      text = text.normalize('NFKC').replace(ZERO_WIDTH, '').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"');
+    }
     text = text
-      .normalize('NFKC')
-      .replace(ZERO_WIDTH, '')
-      .replace(SINGLE_QUOTES, "'")
-      .replace(DOUBLE_QUOTES, '"')
-      .replace(/\t/g, '    ')
+      .replace(TAB, '    ')
       .replace(PROMPT, '')
       .replace(BARE_PS_PROMPT, '');
-    return text.replace(/[ \u3000]+$/gm, '');
+    return trimLineEnds(text);
   } catch {
-    return String(input).replace(/\r\n?/g, '\n');
+    return String(input).replace(CR, '\n');
   }
 }
 
 /** Every regular expression above, for the catastrophic-backtracking check in the tests. */
 export const patterns: RegExp[] = [
   HTML_HINT, BLOCK_BREAK, CELL_BREAK, MENTION, NEWLINE_AFTER_TAG, NEWLINE_BEFORE_TAG, SOURCE_NEWLINE, ANY_TAG,
-  ZERO_WIDTH, SINGLE_QUOTES, DOUBLE_QUOTES, PROMPT, BARE_PS_PROMPT, TLS_CERTIFICATE_NAME_TAG, PLACEHOLDER,
+  NON_ASCII, CR, LONE_SURROGATE, TAB, ZERO_WIDTH, SINGLE_QUOTES, DOUBLE_QUOTES, PROMPT, BARE_PS_PROMPT, TLS_CERTIFICATE_NAME_TAG, PLACEHOLDER,
 ];

@@ -13,10 +13,11 @@ const THUMBPRINT = /^[0-9A-F]{40}$/;
 const SPACES = /\s+/g;
 const TABLE_ROW = /^ *([0-9A-Fa-f]{40}) +([I.][P.][U.][W.][S.][F.][C.]) +(\S.*)?$/;
 const THUMBPRINT_IN_COMMAND = /Get-ExchangeCertificate\b.{0,200}?-Thumbprint:? +['"]?([0-9A-Fa-f]{40})\b/i;
+const THUMBPRINT_WORD = /thumbprint/i;
 const TRUNCATION = /(?:\.\.\.|…)$/;
 const PUBLIC_KEY_SIZE = /^\d{3,5}$/;
 
-export const patterns: RegExp[] = [THUMBPRINT, SPACES, TABLE_ROW, THUMBPRINT_IN_COMMAND, TRUNCATION, PUBLIC_KEY_SIZE];
+export const patterns: RegExp[] = [THUMBPRINT, SPACES, TABLE_ROW, THUMBPRINT_IN_COMMAND, THUMBPRINT_WORD, TRUNCATION, PUBLIC_KEY_SIZE];
 
 /** Records kept per paste: far more than any real paste holds, and the output stays bounded. */
 const MAX_RECORDS = 500;
@@ -125,7 +126,7 @@ function fromTableRow(line: string): ExchangeCertificate | undefined {
 function commandThumbprints(lines: readonly string[]): { line: number; thumbprint: string }[] {
   const found: { line: number; thumbprint: string }[] = [];
   lines.forEach((line, index) => {
-    if (!line.includes('-') || !/thumbprint/i.test(line)) return;
+    if (!line.includes('-') || !THUMBPRINT_WORD.test(line)) return;
     const match = THUMBPRINT_IN_COMMAND.exec(line);
     if (match) found.push({ line: index, thumbprint: match[1].toUpperCase() });
   });

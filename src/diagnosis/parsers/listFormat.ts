@@ -29,8 +29,14 @@ const WORD_WRAP_SEPARATORS = /[,;]$/;
 const LIST_SEPARATOR = /,\s*/;
 export const patterns: RegExp[] = [KEY_LINE, WORD_WRAP_SEPARATORS, LIST_SEPARATOR];
 
-export function splitLines(text: string): string[] {
-  return text.split('\n');
+// Every parser reads the same normalised paste; the lines and the records are worked out once
+// per paste and shared. Callers must treat both as read-only.
+let linesOf: { text: string; lines: readonly string[] } | undefined;
+let recordsOf: { lines: readonly string[]; records: readonly ListRecord[] } | undefined;
+
+export function splitLines(text: string): readonly string[] {
+  if (linesOf?.text !== text) linesOf = { text, lines: text.split('\n') };
+  return linesOf.lines;
 }
 
 interface OpenField {
@@ -75,7 +81,12 @@ function joinValue(open: OpenField, hard: boolean): string {
   return value;
 }
 
-export function parseListRecords(lines: readonly string[]): ListRecord[] {
+export function parseListRecords(lines: readonly string[]): readonly ListRecord[] {
+  if (recordsOf?.lines !== lines) recordsOf = { lines, records: readRecords(lines) };
+  return recordsOf.records;
+}
+
+function readRecords(lines: readonly string[]): ListRecord[] {
   const records: ListRecord[] = [];
   const wrapped: OpenField[] = [];
   let current: ListRecord | undefined;

@@ -15,11 +15,13 @@ const BEGIN = '-----BEGIN CERTIFICATE-----';
 const END = '-----END CERTIFICATE-----';
 const NOT_BASE64 = /[^A-Za-z0-9+/=]/g;
 const NEEDS_QUOTES = /[,=+<>#;"\n]|^ | $/;
+const QUOTE = /"/g;
+const COLON = /:/g;
 const OPENSSL_ESCAPE = /\\(.)/g;
 const SAN_PREFIX = /^(?:DNS|IP Address|email|URI|othername|DirName|Registered ID):/i;
 const SAN_SEPARATOR = /, (?=(?:DNS|IP Address|email|URI|othername|DirName|Registered ID):)/i;
 
-export const patterns: RegExp[] = [NOT_BASE64, NEEDS_QUOTES, OPENSSL_ESCAPE, SAN_PREFIX, SAN_SEPARATOR];
+export const patterns: RegExp[] = [NOT_BASE64, NEEDS_QUOTES, QUOTE, COLON, OPENSSL_ESCAPE, SAN_PREFIX, SAN_SEPARATOR];
 
 const MAX_CERTIFICATES = 20;
 const MAX_BLOCK = 64 * 1024;
@@ -42,7 +44,7 @@ export interface ParsedPem {
 
 /** One attribute as .NET prints it: quoted when the value holds a separator. */
 function formatAttribute(name: string, value: string): string {
-  return NEEDS_QUOTES.test(value) ? `${name}="${value.replace(/"/g, '""')}"` : `${name}=${value}`;
+  return NEEDS_QUOTES.test(value) ? `${name}="${value.replace(QUOTE, '""')}"` : `${name}=${value}`;
 }
 
 /** Exchange (.NET) prints a distinguished name most-specific first: the reverse of DER order. */
@@ -169,7 +171,7 @@ function rootStore(): { bySubject: Map<string, X509Certificate[]>; thumbprints: 
         const list = publicRoots.get(root.subject) ?? [];
         list.push(root);
         publicRoots.set(root.subject, list);
-        publicRootThumbprints.add(root.fingerprint.replace(/:/g, ''));
+        publicRootThumbprints.add(root.fingerprint.replace(COLON, ''));
       } catch {
         // a root Node cannot read cannot anchor a chain
       }
@@ -197,7 +199,7 @@ export function verifyPemChain(chain: readonly X509Certificate[], now: Date = ne
   let current = chain[0];
   for (let step = 0; step <= chain.length; step++) {
     used.add(current);
-    if (store.thumbprints.has(current.fingerprint.replace(/:/g, ''))) return expiryVerdict(chain, now);
+    if (store.thumbprints.has(current.fingerprint.replace(COLON, ''))) return expiryVerdict(chain, now);
     const anchor = (store.bySubject.get(current.issuer) ?? []).find((root) => issues(root, current));
     if (anchor) return expiryVerdict(chain, now);
     if (isSelfSigned(current)) return { publiclyTrusted: false, reason: 'untrusted-root' };

@@ -193,7 +193,7 @@ function queueErrorFromValue(value: string): QueueError | undefined {
   return trimmed ? { led: trimmed } : undefined;
 }
 
-function queueErrorsFromRecords(records: ListRecord[]): { errors: QueueError[]; fields: { value: string; line: number; endLine: number }[] } {
+function queueErrorsFromRecords(records: readonly ListRecord[]): { errors: QueueError[]; fields: { value: string; line: number; endLine: number }[] } {
   const errors: QueueError[] = [];
   const fields: { value: string; line: number; endLine: number }[] = [];
   for (const record of records) {

@@ -20,6 +20,7 @@ const EVENT_XML = /^ *(?:Event Xml|イベント XML) *:/i;
 const DESCRIPTION_END =
   /^ *(?:-----BEGIN |Thumbprint +Services|TimeCreated +Id|(?:Get|Set|New|Enable|Remove|Test|Import|Export|Retry|Start|Stop)-[A-Za-z]{2,}|[A-Za-z][\w.-]{0,80} +: )/;
 const DIGITS = /\d{1,6}/;
+const EVENT_ID = /^\d{1,5}$/;
 const WINEVENT_TABLE_HEADER = /^ *TimeCreated +Id +LevelDisplayName +Message *$/;
 const WINEVENT_PROVIDER = /^ *ProviderName: *(\S.{0,200})$/;
 const TRAILING_ID = /(\d{1,5})$/;
@@ -33,6 +34,7 @@ export const patterns: RegExp[] = [
   EVENT_XML,
   DESCRIPTION_END,
   DIGITS,
+  EVENT_ID,
   WINEVENT_TABLE_HEADER,
   WINEVENT_PROVIDER,
   TRAILING_ID,
@@ -191,7 +193,7 @@ function winEventListRecords(lines: readonly string[]): EventRecord[] {
     const id = fieldValue(record, 'Id');
     const message = fieldValue(record, 'Message');
     const provider = fieldValue(record, 'ProviderName');
-    if (!id || !/^\d{1,5}$/.test(id) || (message === undefined && provider === undefined)) continue;
+    if (!id || !EVENT_ID.test(id) || (message === undefined && provider === undefined)) continue;
     const event: EventRecord = { eventId: Number(id), description: (message ?? '').slice(0, MAX_DESCRIPTION) };
     if (provider) event.source = provider;
     const logName = fieldValue(record, 'LogName');
