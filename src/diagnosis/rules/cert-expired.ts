@@ -193,7 +193,7 @@ export const rule: Rule = {
 
 function finding(found: Signals, steps: RuleStep[], needs: RuleNeed[], data: Record<string, unknown>): RuleFinding {
   const params = { fqdn: found.fqdn ?? '', thumbprint: found.thumbprint ?? '', hours: found.hoursRemaining ?? '' };
-  const variant = found.kind === 'soon' ? 'summary.soon' : found.kind === 'internal' ? 'summary.internal' : undefined;
+  const variant = found.kind === 'soon' ? 'summary.soon' : found.kind === 'internal' ? 'summary.internal' : found.fqdn ? undefined : 'summary.unnamed';
   return {
     id: ID,
     confidence: found.strength,

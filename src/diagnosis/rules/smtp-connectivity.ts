@@ -75,7 +75,7 @@ export const rule: Rule = {
       id: ID,
       confidence,
       params: { host: host ?? domain ?? '' },
-      summary: { key: key(`summary.${found.kind}`), params: { host: host ?? domain ?? '?' } },
+      summary: { key: key(`summary.${found.kind}${host || domain ? '' : '.noHost'}`), params: { host: host ?? domain ?? '' } },
       evidence,
       steps,
       needs,

@@ -104,7 +104,11 @@ export const rule: Rule = {
       needs.push({ what: { key: key('need.events') }, command: commands.transportEventsById([12014, 12016]) });
       if (facts.extracted.certificates.length === 0) needs.push({ what: { key: key('need.certificates') }, command: commands.listCertificates() });
     }
-    steps.push({ kind: 'verify', title: { key: key('step.verifyEhlo'), params: { host: host ?? '' } }, ...(host ? { command: commands.opensslStarttls(host) } : {}) });
+    steps.push(
+      host
+        ? { kind: 'verify', title: { key: key('step.verifyEhlo'), params: { host } }, command: commands.opensslStarttls(host) }
+        : { kind: 'verify', title: { key: key('step.verifyEhloGeneric') } },
+    );
     steps.push({ kind: 'verify', title: { key: key('step.verifyTrace') }, command: commands.messageTraceDetail() });
 
     const explained = explainedByMissingCertificate(facts);
