@@ -163,7 +163,7 @@ export const commands = {
 
   certificatesOnServers: (servers: string[]): string =>
     servers.length > 0
-      ? `${servers.map(psString).join(',')} | ForEach-Object { Get-ExchangeCertificate -Server $_ } | fl PSComputerName,Thumbprint,Services,Subject,Issuer,Status,NotAfter,HasPrivateKey`
+      ? `${servers.map(psString).join(',')} | ForEach-Object { Get-ExchangeCertificate -Server $_ } | fl Identity,Thumbprint,Services,Subject,Issuer,Status,NotAfter,HasPrivateKey`
       : `Get-ExchangeCertificate | fl ${'Thumbprint,Services,Subject,Issuer,CertificateDomains,RootCAType,Status,IsSelfSigned,NotAfter,HasPrivateKey'}`,
 
   /** A literal TlsCertificateName value (as already configured, or built from a pasted issuer and subject). */

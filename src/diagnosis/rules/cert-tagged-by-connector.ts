@@ -64,7 +64,7 @@ function stepsFor(facts: Facts, connectors: string[], server: string | undefined
   const steps: RuleStep[] = connectors.map((c) => ({ kind: 'check', title: { key: key('step.sourceServers'), params: { connector: c } }, command: commands.sendConnector(c) }));
   steps.push({ kind: 'fix', title: { key: key('step.stop') }, command: commands.stopTransport() });
   for (const c of connectors) steps.push({ kind: 'fix', title: { key: key('step.clear'), params: { connector: c } }, command: commands.clearSendConnectorTlsName(c) });
-  if (old) steps.push({ kind: 'fix', title: { key: key('step.remove'), params: { thumbprint: old, server: server ?? '-' } }, command: commands.removeCertificate(old, server) });
+  if (old) steps.push({ kind: 'fix', title: server ? { key: key('step.remove'), params: { thumbprint: old, server } } : { key: key('step.removeHere'), params: { thumbprint: old } }, command: commands.removeCertificate(old, server) });
   const pinnedValue = facts.extracted.sendConnectors.find((s) => s.tlsCertificateName && connectors.includes(s.name ?? s.identity ?? ''))?.tlsCertificateName;
   for (const c of connectors) {
     if (renewed) {

@@ -79,7 +79,7 @@ export const rule: Rule = {
     const steps: RuleStep[] = [
       { kind: 'check', title: { key: key('step.check') }, command: commands.tls12RegistryCheck() },
       { kind: 'fix', title: { key: key('step.enable') }, command: commands.enableTls12() },
-      { kind: 'fix', title: { key: key('step.restart'), params: { server: server ?? '-' } }, command: commands.restartServer() },
+      { kind: 'fix', title: server ? { key: key('step.restart'), params: { server } } : { key: key('step.restartThis') }, command: commands.restartServer() },
       { kind: 'verify', title: { key: key('step.verify') }, command: commands.tls12RegistryCheck() },
       { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
     ];
