@@ -8,7 +8,7 @@ import { receiveConnectorIdentity } from './parsers/receiveConnector';
 
 export { findBetween };
 import type { Facts } from './rule';
-import type { EventRecord, ExchangeCertificate, ReceiveConnector } from './types';
+import type { EventRecord, Evidence, ExchangeCertificate, ReceiveConnector } from './types';
 
 // ---------------------------------------------------------------- text
 
@@ -222,3 +222,18 @@ export function tlsTrouble(facts: Facts): string[] {
   if (/\b4\.7\.5\b|TlsCertificateName/i.test(text)) found.add('tls-certificate-name');
   return [...found];
 }
+
+// ---------------------------------------------------------------- Schannel (supporting only)
+
+/**
+ * Schannel System-log events with these ids, as evidence. Their link to Exchange transport is
+ * not confirmed (any TLS client or server on the machine logs them), so rules only add them to
+ * evidence they already have and never claim a finding from them.
+ */
+export function schannelEvidence(facts: Facts, ...ids: number[]): Evidence[] {
+  return eventsWithId(facts, ...ids)
+    .filter((e) => /schannel/i.test(e.source ?? ''))
+    .slice(0, 2)
+    .map((e) => ({ source: 'event' as const, text: `Schannel ${e.eventId}: ${e.description}`.slice(0, 300) }));
+}
+

@@ -13,6 +13,7 @@ import {
   joinedText,
   linesMatching,
   parseTlsName,
+  schannelEvidence,
   replacementFor,
   serverOf,
   shortServerName,
@@ -184,6 +185,7 @@ export const rule: Rule = {
       if (found.fqdn) steps.push({ kind: 'verify', title: { key: key('step.verify'), params: { fqdn: found.fqdn } }, command: commands.certificatesForDomain(found.fqdn) });
       steps.push({ kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() });
       const data = { kind: found.kind, fqdn: found.fqdn ?? null, expiredThumbprint: found.thumbprint ?? null, replacementThumbprint: replacement?.cert.thumbprint ?? null };
+      found.evidence.push(...schannelEvidence(facts, 36881));
       return finding(found, steps, needs, data);
     }
     steps.push({ kind: 'verify', title: { key: key('step.internalVerify') }, command: commands.internalTransportCertificate(server) });

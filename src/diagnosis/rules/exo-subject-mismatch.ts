@@ -6,7 +6,7 @@
 import { classify, coversName, expiryState, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
 import type { Facts, Rule } from '../rule';
-import { defaultFrontendIdentity, findBetween, identityOf, joinedText, linesMatching, serverOf, subjectCommonName } from '../receiveSide';
+import { defaultFrontendIdentity, findBetween, identityOf, joinedText, linesMatching, schannelEvidence, serverOf, subjectCommonName } from '../receiveSide';
 import type { Evidence, OutboundConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
 
 const ID = 'exo-subject-mismatch';
@@ -109,6 +109,7 @@ export const rule: Rule = {
 
     const corroborated = !!matching || !!presentedCert || !!connector || !!frontend;
     const evidence: Evidence[] = linesMatching(facts, /SubjectMismatch/i).slice(0, 2).map((text) => ({ source: 'smtp', text }));
+    evidence.push(...schannelEvidence(facts, 36884));
     if (connector) evidence.push({ source: 'connector', text: `${connector.name ?? ''} TlsSettings ${connector.tlsSettings ?? ''} · TlsDomain ${connector.tlsDomain ?? ''}`.trim() });
     return {
       id: ID,

@@ -73,6 +73,23 @@ PSPath                : Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\
       commands: ["certutil -verifyctl AuthRoot"],
       data: { cause: 'auto-update' },
     },
+    {
+      name: 'certutil untrusted root with a Schannel 36882 event beside it (supporting evidence only)',
+      input: `CertUtil: -verify command FAILED: 0x800b0109 (-2146762487 CERT_E_UNTRUSTEDROOT)
+CertUtil: A certificate chain processed, but terminated in a root certificate which is not trusted by the trust provider.
+
+Log Name:      System
+Source:        Schannel
+Date:          11/25/2026 9:01:12 AM
+Event ID:      36882
+Task Category: None
+Level:         Error
+Computer:      EX01.contoso.com
+Description:
+The certificate received from the remote server was issued by an untrusted certificate authority. Because of this, none of the data contained in the certificate can be validated. The TLS connection request has failed. The attached data contains the server certificate.`,
+      needs: ['Get-ExchangeCertificate'],
+      data: { cause: 'untrusted-root', thumbprint: null },
+    },
   ],
   reject: [
     {
@@ -107,6 +124,16 @@ Thumbprint         : BBA9F942B32F3E0F6E0C4E735BD1F38D4C06612E`,
       input: `550 5.7.64 TenantAttribution; Relay Access Denied SMTP.
 CAPI2 Operational Event 30:
 <Result value="800B0109">A certificate chain processed, but terminated in a root certificate which is not trusted by the trust provider.</Result>`,
+    },
+    {
+      name: 'a Schannel 36882 event alone (its link to Exchange transport is not confirmed)',
+      input: `Log Name:      System
+Source:        Schannel
+Event ID:      36882
+Level:         Error
+Computer:      EX01.contoso.com
+Description:
+The certificate received from the remote server was issued by an untrusted certificate authority. Because of this, none of the data contained in the certificate can be validated. The TLS connection request has failed. The attached data contains the server certificate.`,
     },
   ],
 };

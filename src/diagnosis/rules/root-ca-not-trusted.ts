@@ -7,7 +7,7 @@ import { classify, expiryState, type ClassifiedCertificate } from '../certificat
 import { commands } from '../commands';
 import { eventsWithId } from '../facts';
 import type { Facts, Rule } from '../rule';
-import { linesMatching } from '../receiveSide';
+import { linesMatching, schannelEvidence } from '../receiveSide';
 import type { Evidence, RuleFinding, RuleStep } from '../types';
 
 const ID = 'root-ca-not-trusted';
@@ -125,7 +125,7 @@ export const rule: Rule = {
       confidence: signal.strength,
       params: { thumbprint: signal.cert?.cert.thumbprint ?? '' },
       summary: { key: key(`summary.${signal.cause}`), params: { thumbprint: signal.cert?.cert.thumbprint ?? '', notAfter: signal.cert?.cert.notAfterText ?? '' } },
-      evidence: [...signal.evidence, ...(g2Mentioned ? linesMatching(facts, DIGICERT_G2).slice(0, 1).map((text) => ({ source: 'log' as const, text })) : [])],
+      evidence: [...signal.evidence, ...schannelEvidence(facts, 36882), ...(g2Mentioned ? linesMatching(facts, DIGICERT_G2).slice(0, 1).map((text) => ({ source: 'log' as const, text })) : [])],
       steps: stepsFor(signal),
       needs,
       data: { cause: signal.cause, thumbprint: signal.cert?.cert.thumbprint ?? null },

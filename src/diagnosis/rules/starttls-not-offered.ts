@@ -13,6 +13,7 @@ import {
   linesMatching,
   missingCertificateEvents,
   parseTlsName,
+  schannelEvidence,
   serverOf,
 } from '../receiveSide';
 import type { Evidence, ReceiveConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
@@ -125,6 +126,7 @@ export const rule: Rule = {
       ...(ehloLine ? [{ source: 'log' as const, text: ehloLine.slice(0, 500) }] : []),
       ...withoutTls.map((c) => ({ source: 'connector' as const, text: `${identityOf(c) ?? c.name ?? ''} AuthMechanism ${c.authMechanism.join(', ')}` })),
       ...chainChecks.slice(0, 1).map((c) => ({ source: 'log' as const, text: c.line || c.statuses.join(' ') })),
+      ...(cause === 'chain' ? schannelEvidence(facts, 36882, 36883) : []),
     ];
     return {
       id: ID,
