@@ -8,6 +8,8 @@ import type { Parser } from '../rule';
 import type { QueueError, SmtpResponse } from '../types';
 import { fieldValue, parseListRecords, splitLines, type ListRecord } from './listFormat';
 
+// Every response shape holds a basic code; lines without one are skipped cheaply.
+const HAS_CODE = /[2-5]\d\d/;
 const RESPONSE = /(?<![\w.])([2-5]\d\d)[ -]{1,3}([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)/g;
 // Japanese KB: "SMTP 応答454で確認されました。4.7.0 は、…" (the codes split by the sentence).
 const JA_SPLIT_RESPONSE = /応答 ?([2-5]\d\d) ?で確認されました。? ?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)/g;
@@ -24,6 +26,7 @@ const NDR_LINE = /Remote Server returned|^\s*#[2-5]\d\d /i;
 const LAST_ERROR_INLINE = /^\s*LastError\s*:\s?(.+)$/i;
 
 export const patterns: RegExp[] = [
+  HAS_CODE,
   RESPONSE,
   JA_SPLIT_RESPONSE,
   BASIC_ONLY,
@@ -146,6 +149,7 @@ function toResponse(line: string, found: Found, text: string, nested: boolean, w
 
 /** Every response on a line; one inside another's text ends where the enclosing one ends. */
 function responsesOnLine(line: string, where: LineContext): SmtpResponse[] {
+  if (!HAS_CODE.test(line)) return [];
   const spans: { end: number }[] = [];
   return findAll(line).map((found) => {
     let limit = line.length;

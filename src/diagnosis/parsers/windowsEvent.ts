@@ -136,7 +136,7 @@ function labelledEvents(lines: readonly string[]): EventRecord[] {
       blankSeen = false;
       continue;
     }
-    const pairs = trimmed ? labelPairs(line) : [];
+    const pairs = trimmed.includes(':') ? labelPairs(line) : [];
     if (pairs.length > 0) {
       for (const { label, value } of pairs) {
         if (!draft || startsNewEvent(draft, label, value)) {
