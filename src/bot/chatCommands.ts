@@ -25,13 +25,13 @@ const LANGUAGE_WORDS: Record<Lang, readonly string[]> = {
 const LANGUAGE_PREFIX = /^(?:language|lang|言語)\s*[:=：]?\s*/;
 const MAX_COMMAND_LENGTH = 40;
 
+const TRAILING_PUNCTUATION = '.!。！';
+
 function canonical(text: string): string {
-  return text
-    .trim()
-    .toLowerCase()
-    .replace(/[’‘]/g, "'")
-    .replace(/[\s\u3000]+/g, ' ')
-    .replace(/[.!。！]+$/u, '');
+  const word = text.trim().toLowerCase().replace(/[’‘]/g, "'").replace(/[\s\u3000]+/g, ' ');
+  let end = word.length;
+  while (end > 0 && TRAILING_PUNCTUATION.includes(word[end - 1] as string)) end--;
+  return word.slice(0, end);
 }
 
 export function parseChatCommand(input: TurnInput): ChatCommand | undefined {
