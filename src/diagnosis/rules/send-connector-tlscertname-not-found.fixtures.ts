@@ -48,8 +48,15 @@ Description:
 Send connector Outbound to Office 365: Message delivery was not successful. The message with message ID <a1b2c3@EX02.contoso.com> was acknowledged with SMTP response 454 4.7.5 The certificate specified in TlsCertificateName of the SendConnector could not be found.`,
       data: { connector: 'Outbound to Office 365' },
     },
+    {
+      name: 'no error: connector + certificate list of a source server that lacks the pinned certificate (warning)',
+      input: `${connector}\n\n${certs}`,
+      commands: ["'EX01','EX02' | ForEach-Object { Get-ExchangeCertificate -Server $_ }"],
+      data: { missingFromList: true, replacementThumbprint: NEW_CERT },
+    },
   ],
   reject: [
+    { name: 'connector + certificate list that holds the pinned certificate, no error', input: `${sample('send/connector-pinned-fl.txt')}\n${sample('send/certs-relay-fl.txt')}` },
     { name: 'untrusted root (KB 2888788)', input: '454 4.7.0 Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied' },
     { name: 'certificate removal blocked by a send connector', input: "Remove-ExchangeCertificate : A special Rpc error occurs on server EX01: These certificates are tagged with following Send Connectors : Outbound to Office 365. Removing and replacing certificates from Send Connector would break the mail flow. If you still want to proceed then replace or remove these certificates from Send Connector and then try again." },
     { name: 'HCW RequiredTls error', input: 'Execution of the Set-HybridMailflow cmdlet had thrown an exception. This may indicate invalid parameters in your Hybrid Configuration settings. RequiredTls flag should be set to true if TlsCertificateName is specified.' },

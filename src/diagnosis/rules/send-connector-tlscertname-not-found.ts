@@ -80,21 +80,24 @@ export const rule: Rule = {
     'https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector',
   ],
   check(facts) {
-    if (!hasSignature(facts)) return null;
+    const signature = hasSignature(facts);
     const connector = pinnedSendConnector(facts);
     const connectorName = connector?.name ?? connector?.identity ?? connectorNameInText(facts);
     const pinned = splitTlsCertificateName(connector?.tlsCertificateName);
     const fullList = facts.extracted.certificates.some((c) => c.issuer && c.subject);
     const missing = !!pinned && fullList && certificatesNamedBy(facts, pinned).length === 0;
+    // Without the error, a pin that names no listed certificate is a warning: the list may come
+    // from a server that is not a source server of the connector.
+    if (!signature && !missing) return null;
     const replacement = replacementFor(facts, pinned);
     const servers = connector?.sourceTransportServers ?? [];
-    const confidence = missing ? 0.95 : pinned && fullList ? 0.8 : 0.88;
+    const confidence = !signature ? 0.5 : missing ? 0.95 : pinned && fullList ? 0.8 : 0.88;
     return {
       id: ID,
       confidence,
       params: { connector: connectorName ?? '-', pinned: connector?.tlsCertificateName ?? '-' },
       summary: {
-        key: key(missing ? (replacement ? 'summary.renewed' : 'summary.missing') : pinned && fullList ? 'summary.presentHere' : 'summary.errorOnly'),
+        key: key(!signature ? 'summary.latent' : missing ? (replacement ? 'summary.renewed' : 'summary.missing') : pinned && fullList ? 'summary.presentHere' : 'summary.errorOnly'),
         params: { connector: connectorName ?? '-', pinned: connector?.tlsCertificateName ?? '-', thumbprint: replacement?.cert.thumbprint ?? '-' },
       },
       evidence: evidenceOf(facts, connector, missing),
