@@ -42,6 +42,14 @@ At line:1 char:1
       data: { signal: 'access-denied-no-chain' },
     },
     {
+      name: 'event 2004 from the hybrid connector with Access Denied and no chain status: low confidence, asks for the send log and inbound connector',
+      input: 'Send connector Outbound to Office 365: Message delivery was not successful. The message with message ID <a1@EX01.contoso.com> was acknowledged with SMTP response 454 4.7.0 Failed to establish appropriate TLS channel: Access Denied.',
+      top: false,
+      needs: ['Certificate subject', 'Get-InboundConnector'],
+      forbiddenCommands: [/postconf/],
+      data: { signal: 'access-denied-exchange' },
+    },
+    {
       name: 'Postfix receiving from a printer that does not use STARTTLS',
       input: 'Nov 26 10:17:03 mx postfix/smtpd[811]: NOQUEUE: reject: MAIL from printer01.contoso.local[198.51.100.40]: 530 5.7.0 Must issue a STARTTLS command first; proto=ESMTP helo=<printer01>',
       data: { signal: 'relay-must-issue' },

@@ -15,14 +15,15 @@ const key = (name: string): string => `finding.${ID}.${name}`;
 const STARTTLS_REQUIRED = /5\.7\.3 STARTTLS is required to send mail/i;
 const EXCHANGE_ONLINE_TO_ON_PREMISES = /4\.4\.317|4\.4\.101|Primary target IP address responded|Proxy session setup failed/i;
 const MUST_ISSUE = /Must issue a STARTTLS command first/i;
-const ACCESS_DENIED_NO_CHAIN = /appropriate TLS channel: ?Access Denied/i;
+const ACCESS_DENIED_NO_CHAIN = /appropriate TLS channel:[ :]{0,4}Access Denied/i;
+const EXCHANGE_SENDER = /Message delivery was not successful|Outbound to Office 365|Outbound to Microsoft 365|MSExchangeTransport|SmtpSend/i;
 const CLIENT_CONTEXT = /SmtpException|Send-MailMessage|System\.Net\.Mail|PHPMailer|nodemailer|smtplib|JavaMail|printer|scanner|複合機|プリンター|スキャナー|\bMFP\b|swaks|postfix|exim|sendmail|relay|リレー|application|アプリ/i;
 const SUBMISSION_HOST = /\bsmtp(?:-legacy)?\.office365\.com\b/i;
 const PORT = /(?:port|ポート) ?:? ?(25|465|587)\b|:(25|465|587)\b/i;
 
-export const patterns: RegExp[] = [STARTTLS_REQUIRED, EXCHANGE_ONLINE_TO_ON_PREMISES, MUST_ISSUE, ACCESS_DENIED_NO_CHAIN, CLIENT_CONTEXT, SUBMISSION_HOST, PORT];
+export const patterns: RegExp[] = [STARTTLS_REQUIRED, EXCHANGE_ONLINE_TO_ON_PREMISES, MUST_ISSUE, ACCESS_DENIED_NO_CHAIN, EXCHANGE_SENDER, CLIENT_CONTEXT, SUBMISSION_HOST, PORT];
 
-type Signal = 'relay-451' | 'relay-must-issue' | 'implicit-tls' | 'access-denied-no-chain' | 'starttls-required' | 'must-issue';
+type Signal = 'relay-451' | 'relay-must-issue' | 'implicit-tls' | 'access-denied-no-chain' | 'access-denied-exchange' | 'starttls-required' | 'must-issue';
 
 interface Found {
   signal: Signal;
@@ -43,6 +44,10 @@ function exchangeOnlineHost(text: string): string | undefined {
     if (start < at) return lower.slice(start, at + PROTECTION_SUFFIX.length);
   }
   return SUBMISSION_HOST.exec(text)?.[0]?.toLowerCase();
+}
+
+function exchangeIsSender(facts: Facts): boolean {
+  return EXCHANGE_SENDER.test(facts.text) || facts.extracted.sendConnectors.length > 0 || facts.extracted.protocolLog.length > 0;
 }
 
 function tlsDropExplainsIt(facts: Facts): boolean {
@@ -71,7 +76,9 @@ function otherSignals(facts: Facts): Found[] {
   }
   const accessDenied = responsesWith(facts, 454, '4.7.0').filter((r) => !r.chainStatus && ACCESS_DENIED_NO_CHAIN.test(`${r.text} ${r.line}`));
   if (accessDenied.length > 0 && !/UntrustedRoot|PartialChain|権限のないルート/i.test(facts.text)) {
-    found.push({ signal: 'access-denied-no-chain', confidence: 0.7, evidence: accessDenied[0]!.line });
+    // From an Exchange hybrid send connector (which always requires TLS) a missing STARTTLS is unlikely.
+    const fromExchange = exchangeIsSender(facts);
+    found.push({ signal: fromExchange ? 'access-denied-exchange' : 'access-denied-no-chain', confidence: fromExchange ? 0.45 : 0.7, evidence: accessDenied[0]!.line });
   }
   const required = firstLineMatching(facts, STARTTLS_REQUIRED);
   if (required && !EXCHANGE_ONLINE_TO_ON_PREMISES.test(facts.text) && eventsWithId(facts, 12014).length === 0) {
@@ -89,7 +96,7 @@ function stepsFor(best: Found, postfix: boolean, host: string | undefined, port:
     steps.push({ kind: 'fix', title: { key: key('step.postfixMay') }, command: commands.postfixOpportunisticTls() });
   }
   if (best.signal === 'implicit-tls' || port === 465) steps.push({ kind: 'fix', title: { key: key('step.noImplicitTls') } });
-  if (!postfix) steps.push({ kind: 'fix', title: { key: key('step.enableStarttls') } });
+  if (!postfix && best.signal !== 'access-denied-exchange') steps.push({ kind: 'fix', title: { key: key('step.enableStarttls') } });
   steps.push({
     kind: 'verify',
     title: { key: key('step.verify'), params: { host: host ?? 'smtp.office365.com', port } },
@@ -100,6 +107,12 @@ function stepsFor(best: Found, postfix: boolean, host: string | undefined, port:
 
 function needsFor(best: Found, postfix: boolean): RuleNeed[] {
   if (best.confidence >= 0.75) return [];
+  if (best.signal === 'access-denied-exchange') {
+    return [
+      { what: { key: key('need.sendLog') }, command: commands.sendLogCertificateRows() },
+      { what: { key: key('need.inbound') }, command: commands.inboundConnectors() },
+    ];
+  }
   return [
     { what: { key: key('need.clientLog') }, command: commands.postfixTlsLogLines() },
     ...(postfix ? [] : [{ what: { key: key('need.test') }, command: commands.opensslStarttls('smtp.office365.com', 587) }]),
