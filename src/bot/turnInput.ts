@@ -78,6 +78,7 @@ function readCardAction(value: unknown): CardActionData | undefined {
 export function looksBinary(text: string): boolean {
   if (text.length === 0) return false;
   if (text.includes('\u0000')) return true;
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   const odd = text.match(/[\u0001-\u0008\u000E-\u001F\u007F\uFFFD]/g)?.length ?? 0;
   return odd / text.length > 0.05;
 }

@@ -4,6 +4,7 @@
 // never parsed as markdown, so the command a user copies is exactly the command that was built.
 
 // Controls (except tab and newline), and bidirectional overrides that could disguise text.
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#>~|!&]/g;
 const LINE_START_MARKER = /^([ \t]*)([-+=]|\d+\.)/gm;

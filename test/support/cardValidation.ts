@@ -26,7 +26,6 @@ function schemaValidators(): SchemaValidators {
   delete schema.id;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
   ajv.addSchema(schema, 'adaptive-card');
   const byType = new Map<string, ValidateFunction>();
@@ -82,7 +81,6 @@ let adaptiveCards: AdaptiveCardsModule | undefined;
 
 /** Problems the `adaptivecards` renderer library reports while parsing and validating. */
 export function rendererProblems(card: unknown): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   adaptiveCards ??= require('adaptivecards/dist/adaptivecards.min.js') as AdaptiveCardsModule;
   const { AdaptiveCard, SerializationContext, ValidationEvent } = adaptiveCards;
   const parsed = new AdaptiveCard();
