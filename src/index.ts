@@ -7,7 +7,6 @@ import * as dotenv from 'dotenv';
 import * as restify from 'restify';
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   UserState,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type StatePropertyAccessor,
@@ -24,6 +23,7 @@ import { RemoveMentionMiddleware } from './bot/removeMentionMiddleware';
 import { t, toLang } from './i18n';
 import { createLogger, type Logger } from './logger';
 import { securityMiddleware } from './security';
+import { BotFrameworkTokenAuthentication } from './security/authentication';
 import { maxRequestBytes, rejectLargeBodies } from './server/bodyLimit';
 import { createStorage } from './storage';
 import { registerDialogRoutes } from './web/dialogRoutes';
@@ -50,7 +50,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger ?? createLogger();
 
   // Authentication from the environment: no MicrosoftAppId → unauthenticated (local use).
-  const authentication = new ConfigurationBotFrameworkAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions);
+  const authentication = new BotFrameworkTokenAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions);
   const adapter = new CloudAdapter(authentication);
 
   const storageHandle = await createStorage(env, { log: logger });
