@@ -93,3 +93,12 @@ describe('normalise', () => {
     });
   });
 });
+
+describe('normalise: entities without HTML elements', () => {
+  it('decodes them and keeps the lines (an Event Viewer XML view)', () => {
+    assert.equal(
+      normalise('<EventData>\n  <Data>&lt;08DC1A2B@EX01.contoso.com&gt;</Data>\n  <Data>454 4.7.0 Failed</Data>\n</EventData>'),
+      '<EventData>\n  <Data><08DC1A2B@EX01.contoso.com></Data>\n  <Data>454 4.7.0 Failed</Data>\n</EventData>',
+    );
+  });
+});

@@ -7,7 +7,10 @@ import { decodeHTML } from 'entities';
 // decoding entities afterwards keeps it intact.
 const HTML_TAG_NAMES =
   'p|div|br|span|pre|code|at|a|b|i|u|s|em|strong|ul|ol|li|table|thead|tbody|tfoot|tr|td|th|caption|colgroup|col|blockquote|h[1-6]|hr|img|font|sup|sub|del|ins|strike|small|big|mark|q|cite|kbd|samp|tt|dl|dt|dd|nobr|wbr|section|article|emoji|attachment|systemeventmessage';
-const HTML_HINT = new RegExp(`<(?:${HTML_TAG_NAMES})(?:\\s[^<>]*)?/?>|&(?:lt|gt|amp|nbsp|quot|#\\d+|#x[0-9a-f]+);`, 'i');
+const HTML_HINT = new RegExp(`<(?:${HTML_TAG_NAMES})(?:\\s[^<>]*)?/?>`, 'i');
+// Entities without any HTML element: an Event Viewer XML view or an encoded paste. Decoded, and
+// the line structure is kept.
+const ENTITY_HINT = /&(?:lt|gt|amp|nbsp|quot|apos|#\d{1,7}|#x[0-9a-f]{1,6});/i;
 const BLOCK_BREAK = /<(?:br\s*\/?|\/(?:p|div|li|tr|pre|h[1-6]|blockquote|table)|hr\s*\/?)>/gi;
 const CELL_BREAK = /<\/t[dh]>/gi;
 // A mention and the space after it ("<at>Mailflow Doctor</at> please check").
@@ -85,6 +88,7 @@ export function normalise(input: unknown): string {
   try {
     let text = toWellFormed(input).replace(CR, '\n');
     if (looksLikeHtml(text)) text = htmlToText(text);
+    else if (ENTITY_HINT.test(text)) text = decodeHTML(text);
     // NFKC, zero-width characters and smart quotes only concern non-ASCII text.
     if (NON_ASCII.test(text)) {
       text = text.normalize('NFKC').replace(ZERO_WIDTH, '').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"');
@@ -101,6 +105,6 @@ export function normalise(input: unknown): string {
 
 /** Every regular expression above, for the catastrophic-backtracking check in the tests. */
 export const patterns: RegExp[] = [
-  HTML_HINT, BLOCK_BREAK, CELL_BREAK, MENTION, NEWLINE_AFTER_TAG, NEWLINE_BEFORE_TAG, SOURCE_NEWLINE, ANY_TAG,
+  HTML_HINT, ENTITY_HINT, BLOCK_BREAK, CELL_BREAK, MENTION, NEWLINE_AFTER_TAG, NEWLINE_BEFORE_TAG, SOURCE_NEWLINE, ANY_TAG,
   NON_ASCII, CR, LONE_SURROGATE, TAB, ZERO_WIDTH, SINGLE_QUOTES, DOUBLE_QUOTES, PROMPT, BARE_PS_PROMPT, TLS_CERTIFICATE_NAME_TAG, PLACEHOLDER,
 ];

@@ -129,3 +129,26 @@ describe('windowsEvent parser', () => {
     assert.equal(event.description, KB_DESCRIPTION);
   });
 });
+
+describe('windowsEvent parser: XML view', () => {
+  it('reads the Event Viewer XML view, entities decoded, data strings as the description', () => {
+    const events = parse(fixture('events/xml-view.txt'));
+    assert.deepEqual(events, [
+      {
+        eventId: 2004,
+        source: 'MSExchangeTransport',
+        level: 'Information',
+        logName: 'Application',
+        computer: 'EX01.contoso.com',
+        date: '2024-01-15T00:41:07.000000000Z',
+        description:
+          'Outbound to Office 365 - 5b1c3a0e-8f7d-4c2b-9e6a-1d2f3a4b5c6d\n<08DC1A2B3C4D5E6F@EX01.contoso.com>\n454 4.7.0 Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied',
+      },
+    ]);
+  });
+
+  it('does not count the XML of a copied event twice', () => {
+    const text = fixture('events/viewer-copy-en-crlf.txt').replace(/<Event xmlns[\s\S]*<\/Event>/, fixture('events/xml-view.txt').trim());
+    assert.equal(parse(text).length, 1);
+  });
+});

@@ -21,6 +21,15 @@ const DESCRIPTION_END =
   /^ *(?:-----BEGIN |Thumbprint +Services|TimeCreated +Id|(?:Get|Set|New|Enable|Remove|Test|Import|Export|Retry|Start|Stop)-[A-Za-z]{2,}|[A-Za-z][\w.-]{0,80} +: )/;
 const DIGITS = /\d{1,6}/;
 const EVENT_ID = /^\d{1,5}$/;
+const XML_PROVIDER = /<Provider Name=['"]([^'"<>]{1,200})['"]/;
+const XML_EVENT_ID = /<EventID(?: [^<>]{0,200})?>(\d{1,5})<\/EventID>/;
+const XML_LEVEL = /<Level>(\d)<\/Level>/;
+const XML_CHANNEL = /<Channel>([^<]{1,200})<\/Channel>/;
+const XML_COMPUTER = /<Computer>([^<]{1,255})<\/Computer>/;
+const XML_TIME = /<TimeCreated SystemTime=['"]([^'"<>]{1,64})['"]/;
+const XML_MESSAGE = /<Message>([^<]{1,8000})<\/Message>/;
+const XML_DATA_OPEN = /^<Data(?: Name=['"][^'"<>]{0,100}['"])?>/;
+const XML_AFTER_LABEL = /(?:Event Xml|イベント XML) *: *$/i;
 const WINEVENT_TABLE_HEADER = /^ *TimeCreated +Id +LevelDisplayName +Message *$/;
 const WINEVENT_PROVIDER = /^ *ProviderName: *(\S.{0,200})$/;
 const TRAILING_ID = /(\d{1,5})$/;
@@ -35,6 +44,15 @@ export const patterns: RegExp[] = [
   DESCRIPTION_END,
   DIGITS,
   EVENT_ID,
+  XML_PROVIDER,
+  XML_EVENT_ID,
+  XML_LEVEL,
+  XML_CHANNEL,
+  XML_COMPUTER,
+  XML_TIME,
+  XML_MESSAGE,
+  XML_DATA_OPEN,
+  XML_AFTER_LABEL,
   WINEVENT_TABLE_HEADER,
   WINEVENT_PROVIDER,
   TRAILING_ID,
@@ -61,7 +79,7 @@ const LABEL_NAMES: Record<string, Label> = {
 
 const LEVELS: Record<string, string> = {
   情報: 'Information', 警告: 'Warning', エラー: 'Error', 重大: 'Critical', 詳細: 'Verbose',
-  '2': 'Error', '3': 'Warning', '4': 'Information', '1': 'Critical', '5': 'Verbose',
+  '0': 'Information', '1': 'Critical', '2': 'Error', '3': 'Warning', '4': 'Information', '5': 'Verbose',
 };
 const LOG_NAMES: Record<string, string> = { アプリケーション: 'Application', システム: 'System', セキュリティ: 'Security' };
 
@@ -261,11 +279,73 @@ function winEventTableRows(lines: readonly string[]): EventRecord[] {
   return events;
 }
 
+const XML_BLOCK_START = '<Event ';
+const XML_BLOCK_END = '</Event>';
+const MAX_XML_BLOCK = 64 * 1024;
+
+/**
+ * Event Viewer's XML view (`<Event xmlns=…><System>…<EventData><Data>…`). The description is the
+ * rendered message when the XML carries one, else the event's data strings, one per line. XML
+ * that follows the "Event Xml:" label of a copied event belongs to that event and is skipped.
+ */
+function xmlEvents(text: string): EventRecord[] {
+  const events: EventRecord[] = [];
+  let from = 0;
+  while (events.length < MAX_RECORDS) {
+    const start = text.indexOf(XML_BLOCK_START, from);
+    if (start < 0) break;
+    const end = text.indexOf(XML_BLOCK_END, start);
+    if (end < 0) break;
+    from = end + XML_BLOCK_END.length;
+    if (XML_AFTER_LABEL.test(text.slice(Math.max(0, start - 40), start).trimEnd())) continue;
+    const event = xmlEvent(text.slice(start, Math.min(from, start + MAX_XML_BLOCK)));
+    if (event) events.push(event);
+  }
+  return events;
+}
+
+/** `<Data>` values; found by position, since decoded entities may have put `<…>` inside them. */
+function xmlDataStrings(block: string): string[] {
+  const values: string[] = [];
+  let from = 0;
+  for (;;) {
+    const start = block.indexOf('<Data', from);
+    if (start < 0) return values;
+    const open = XML_DATA_OPEN.exec(block.slice(start, start + 120));
+    const end = block.indexOf('</Data>', start);
+    if (end < 0) return values;
+    from = end + 7;
+    if (!open) continue;
+    const value = block.slice(start + open[0].length, end).trim();
+    if (value) values.push(value);
+  }
+}
+
+function xmlEvent(block: string): EventRecord | undefined {
+  const id = XML_EVENT_ID.exec(block);
+  if (!id) return undefined;
+  const message = XML_MESSAGE.exec(block)?.[1];
+  const data = xmlDataStrings(block);
+  const event: EventRecord = { eventId: Number(id[1]), description: (message ?? data.join('\n')).trim().slice(0, MAX_DESCRIPTION) };
+  const provider = XML_PROVIDER.exec(block)?.[1];
+  const level = XML_LEVEL.exec(block)?.[1];
+  const channel = XML_CHANNEL.exec(block)?.[1];
+  const computer = XML_COMPUTER.exec(block)?.[1];
+  const time = XML_TIME.exec(block)?.[1];
+  if (provider) event.source = provider;
+  if (level) event.level = LEVELS[level] ?? level;
+  if (channel) event.logName = channel;
+  if (computer) event.computer = computer;
+  if (time) event.date = time;
+  return event;
+}
+
 export const windowsEventParser: Parser = {
   name: 'windows-event',
   parse(text) {
     const lines = splitLines(text);
     const events = labelledEvents(lines);
+    if (text.includes(XML_BLOCK_START)) events.push(...xmlEvents(text));
     if (text.includes('ProviderName') || text.includes('TimeCreated')) {
       events.push(...winEventListRecords(lines), ...winEventTableRows(lines));
     }
