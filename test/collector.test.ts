@@ -151,4 +151,24 @@ describe('collector: docs/collect.ps1 and its output', () => {
       assert.ok(!others.includes(id), `${id} claimed the collection`);
     }
   });
+
+  it('claims nothing on a healthy collection (connector pinned, no internal certificate, no queue, no event)', () => {
+    const healthy = sample
+      // the hybrid send connector pinned to the public certificate, as the wizard does
+      .replace(
+        /(Identity +: Outbound to Office 365[^]*?TlsCertificateName +:) ?/,
+        '$1 <I>CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US<S>CN=mail.contoso.com, O=Contoso Ltd, L=Redmond, S=Washington, C=US',
+      )
+      // the internal-CA certificate removed
+      .replace(/\r?\nThumbprint +: 9D1E4A6F2C3B5E7A8B9C0D1E2F3A4B5C6D7E8F90[^]*?NotAfter +: [^\r\n]*\r?\n/, '\r\n')
+      // no queue in Retry, no event
+      .replace(/(=== Queues in Retry on EX01 ===)[^]*?(?==== )/, '$1\r\n(none)\r\n\r\n')
+      .replace(/(=== Transport events on EX01 \(last 7 days\) ===)[^]*$/, '$1\r\n(none)\r\n');
+    const { facts: healthyFacts, results: healthyResults } = analyse(healthy, { now: NOW });
+    assert.equal(healthyFacts.extracted.certificates.length, 4);
+    assert.equal(healthyFacts.extracted.queueErrors.length, 0);
+    assert.equal(healthyFacts.extracted.events.length, 0);
+    assert.ok(healthyFacts.extracted.sendConnectors[0]!.tlsCertificateName?.startsWith('<I>CN=DigiCert'));
+    assert.deepEqual(healthyResults.filter((r) => r.rule.severity === 'error').map((r) => r.rule.id), []);
+  });
 });

@@ -93,5 +93,17 @@ Bindings           : {[::]:25, 0.0.0.0:25}`,
       name: '451 5.7.3 Must issue a STARTTLS command first (TLS version problem)',
       input: `2026-11-25T02:11:41.220Z,Outbound to Office 365,08DE0F1E2D3C4B5A,6,10.0.0.21:48811,52.101.68.2:25,<,451 5.7.3 Must issue a STARTTLS command first,`,
     },
+    {
+      name: 'healthy Default Frontend plus an internal anonymous relay connector without Tls, no error',
+      input: `Identity           : EX01\\Default Frontend EX01
+AuthMechanism      : Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer
+TransportRole      : FrontendTransport
+Bindings           : {[::]:25, 0.0.0.0:25}
+
+Identity           : EX01\\Anonymous Relay Scanners
+AuthMechanism      : ExternalAuthoritative
+TransportRole      : FrontendTransport
+Bindings           : {0.0.0.0:25}`,
+    },
   ],
 };

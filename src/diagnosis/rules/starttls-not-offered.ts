@@ -73,8 +73,12 @@ export const rule: Rule = {
   check(facts): RuleFinding | null {
     const deferrals = deferralLines(facts);
     const ehloLine = ehloWithoutStarttls(facts);
-    const withoutTls = connectorsWithoutTls(facts);
-    if (deferrals.length === 0 && !ehloLine && withoutTls.length === 0) return null;
+    const signalled = deferrals.length > 0 || !!ehloLine;
+    // A custom port-25 connector without Tls is usually an internal relay limited to its own
+    // RemoteIPRanges: it counts only when Exchange Online is seen failing to get STARTTLS.
+    const withoutTls = connectorsWithoutTls(facts).filter((c) => signalled || /^Default Frontend /i.test(c.name ?? ''));
+    const defaultFrontendWithoutTls = withoutTls.some((c) => /^Default Frontend /i.test(c.name ?? ''));
+    if (!signalled && withoutTls.length === 0) return null;
 
     const chainChecks = facts.extracted.chainChecks.filter((c) => c.problems.some((p) => CHAIN_PROBLEMS.includes(p)));
     const server = withoutTls[0]?.server ?? serverOf(facts);
@@ -115,7 +119,7 @@ export const rule: Rule = {
     const explained = explainedByMissingCertificate(facts);
     let confidence: number;
     if (explained) confidence = 0.5;
-    else if (deferrals.length > 0 && withoutTls.length > 0) confidence = 0.94;
+    else if (deferrals.length > 0 && withoutTls.length > 0) confidence = defaultFrontendWithoutTls ? 0.94 : 0.8;
     else if (deferrals.length > 0 && chainChecks.length > 0) confidence = 0.88;
     else if (deferrals.length > 0) confidence = ehloLine ? 0.84 : 0.72;
     else if (ehloLine) confidence = withoutTls.length > 0 ? 0.9 : 0.7;
