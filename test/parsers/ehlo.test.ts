@@ -102,3 +102,20 @@ describe('parser: ehlo (send log)', () => {
     assert.equal(ehlo[0]!.startTls, true);
   });
 });
+
+describe('parser: ehlo (older send log, one extension per row)', () => {
+  it('reads 250- rows of a send protocol log as one EHLO answer without STARTTLS', () => {
+    const ehlo = parse(`2013-12-06T21:54:51.891Z,Outbound to Office 365,08D0C0DE40C1BF74,3,10.0.0.5:64526,207.46.163.138:25,>,EHLO contoso.com,
+2013-12-06T21:54:52.001Z,Outbound to Office 365,08D0C0DE40C1BF74,4,10.0.0.5:64526,207.46.163.138:25,<,250-BL2FFO11FD012.mail.protection.outlook.com Hello [198.51.100.20],
+2013-12-06T21:54:52.001Z,Outbound to Office 365,08D0C0DE40C1BF74,5,10.0.0.5:64526,207.46.163.138:25,<,250-SIZE 157286400,
+2013-12-06T21:54:52.001Z,Outbound to Office 365,08D0C0DE40C1BF74,6,10.0.0.5:64526,207.46.163.138:25,<,250-PIPELINING,
+2013-12-06T21:54:52.001Z,Outbound to Office 365,08D0C0DE40C1BF74,7,10.0.0.5:64526,207.46.163.138:25,<,250-DSN,
+2013-12-06T21:54:52.001Z,Outbound to Office 365,08D0C0DE40C1BF74,8,10.0.0.5:64526,207.46.163.138:25,<,250-ENHANCEDSTATUSCODES,
+2013-12-06T21:54:52.001Z,Outbound to Office 365,08D0C0DE40C1BF74,9,10.0.0.5:64526,207.46.163.138:25,<,250-8BITMIME,
+2013-12-06T21:54:52.001Z,Outbound to Office 365,08D0C0DE40C1BF74,10,10.0.0.5:64526,207.46.163.138:25,<,250 BINARYMIME,`);
+    assert.equal(ehlo.length, 1);
+    assert.equal(ehlo[0]!.host, 'BL2FFO11FD012.mail.protection.outlook.com');
+    assert.equal(ehlo[0]!.startTls, false);
+    assert.deepEqual(ehlo[0]!.extensions, ['SIZE', 'PIPELINING', 'DSN', 'ENHANCEDSTATUSCODES', '8BITMIME', 'BINARYMIME']);
+  });
+});

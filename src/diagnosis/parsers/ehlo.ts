@@ -7,8 +7,9 @@
 import type { Parser } from '../rule';
 import type { EhloTranscript } from '../types';
 
-// `250-` / `250 ` at the start of a line or after a transcript prefix (`<-`, `<~`, `S:`, `< `).
-const REPLY_250 = /(?:^|[\s<~:"])250([- ])/;
+// `250-` / `250 ` at the start of a line, after a transcript prefix (`<-`, `<~`, `S:`, `< `) or a
+// protocol-log column (`<,250-SIZE 157286400,`).
+const REPLY_250 = /(?:^|[\s<~:",])250([- ])/;
 const SWAKS_TLS_PREFIX = /^\s*<~/;
 const STARTTLS_READY = /\b220[ -]2\.0\.0 (?:SMTP server ready|Ready to start TLS)/i;
 const GREETING_START = /\b220[ -](?!2\.0\.0)\S/;

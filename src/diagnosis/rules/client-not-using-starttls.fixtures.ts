@@ -61,6 +61,7 @@ At line:1 char:1
     },
   ],
   reject: [
+    { name: 'hybrid queue: Exchange itself got Must issue a STARTTLS command first', input: '451 4.4.0 Primary target IP address responded with: "451 5.7.3 Must issue a STARTTLS command first." Attempted failover to alternate host, but that did not succeed. Either there are no alternate hosts, or delivery failed to all alternate hosts.' },
     { name: 'Exchange Online to on-premises (receive connector side)', input: '450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail [BN8NAM12FT053.eop-nam12.prod.protection.outlook.com 2026-11-26T02:00:00.000Z 08DE0C91D1E3A2B7]] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25]' },
     { name: 'UntrustedRoot from the hybrid send connector', input: '454 4.7.0 Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied' },
     { name: 'internal authentication (event 1035)', input: 'Event ID: 1035\nInbound authentication failed with error UnexpectedExchangeAuthBlobCheckForClockSkew for Receive connector Default Frontend EX01.\n454 4.7.0 Temporary authentication failure' },

@@ -85,7 +85,9 @@ function otherSignals(facts: Facts): Found[] {
     found.push({ signal: 'starttls-required', confidence: clientContext ? 0.8 : 0.55, evidence: required });
   }
   const mustIssue = firstLineMatching(facts, MUST_ISSUE);
-  if (mustIssue && !tlsDropExplainsIt(facts)) found.push({ signal: 'must-issue', confidence: clientContext ? 0.75 : 0.5, evidence: mustIssue });
+  // From Exchange's own queue or send log the sender is Exchange, which issues STARTTLS when offered.
+  const exchangeContext = exchangeIsSender(facts) || EXCHANGE_ONLINE_TO_ON_PREMISES.test(facts.text);
+  if (mustIssue && !tlsDropExplainsIt(facts) && !exchangeContext) found.push({ signal: 'must-issue', confidence: clientContext ? 0.75 : 0.5, evidence: mustIssue });
   return found;
 }
 

@@ -51,8 +51,27 @@ export const fixtures: RuleFixtureTable = {
       input: `${SEND_LOG_ROW}\n${ITEM_PROPERTY}`,
       data: { registry: { Client: 'disabled', Server: 'enabled' } },
     },
+    {
+      name: 'forum wording: Exchange 2010 relaying to 2016 after patching',
+      input: 'Mail flow stopped on the Exchange 2010 side with the error “421 4.4 2 connection dropped due to socket error” when relaying to Exchange 2016. This started after patching.',
+      data: { socketDrop: true },
+    },
+    {
+      name: 'hybrid queue: Exchange Online answered Must issue a STARTTLS command first (moderate, asks for registry and send log)',
+      input: '451 4.4.0 Primary target IP address responded with: "451 5.7.3 Must issue a STARTTLS command first." Attempted failover to alternate host, but that did not succeed. Either there are no alternate hosts, or delivery failed to all alternate hosts.',
+      needs: ['SCHANNEL\\Protocols\\TLS 1.2', 'Sending certificate'],
+      data: { mustIssue: true, socketDrop: false },
+    },
   ],
   reject: [
+    {
+      name: 'Exchange Online withheld STARTTLS in its EHLO answer (IP reputation, not TLS 1.2)',
+      input: `451 4.4.0 Primary target IP address responded with: "451 5.7.3 Must issue a STARTTLS command first." Attempted failover to alternate host, but that did not succeed.
+2013-12-06T21:54:52.001Z,Outbound to Office 365,08D0C0DE40C1BF74,4,10.0.0.5:64526,207.46.163.138:25,<,250-BL2FFO11FD012.mail.protection.outlook.com Hello [198.51.100.20],
+2013-12-06T21:54:52.001Z,Outbound to Office 365,08D0C0DE40C1BF74,5,10.0.0.5:64526,207.46.163.138:25,<,250-SIZE 157286400,
+2013-12-06T21:54:52.001Z,Outbound to Office 365,08D0C0DE40C1BF74,6,10.0.0.5:64526,207.46.163.138:25,<,250-PIPELINING,
+2013-12-06T21:54:52.001Z,Outbound to Office 365,08D0C0DE40C1BF74,7,10.0.0.5:64526,207.46.163.138:25,<,250 8BITMIME,`,
+    },
     { name: 'connection time-out, no TLS error', input: '451 4.4.0 Primary target IP address responded with: "421 4.4.1 Connection timed out." Attempted failover to alternate host, but that did not succeed.' },
     { name: 'SMTP AUTH client on TLS 1.0', input: '421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2. Visit https://aka.ms/smtp_auth_tls' },
     { name: 'NoCredentials', input: 'TLS negotiation failed with error NoCredentials' },

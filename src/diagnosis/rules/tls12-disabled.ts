@@ -10,12 +10,14 @@ import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'tls12-disabled';
 const key = (name: string): string => `finding.${ID}.${name}`;
-const SOCKET_DROP = /421 4\.4\.2 .{0,60}SocketError|SocketError が原因で接続が切断/i;
-const SOCKET_ERROR_LINE = /SocketError/i;
+const SOCKET_DROP = /Connection dropped due to Socket ?Error|421[ -]4\.4[. ]2 .{0,60}Socket ?Error|SocketError が原因で接続が切断/i;
+const SOCKET_ERROR_LINE = /Socket ?Error/i;
 const TLS12_KEY = /TLS 1\.2\\(Client|Server)\b/i;
+const MUST_ISSUE = /Must issue a STARTTLS command first/i;
+const EXCHANGE_SENDING = /Primary target IP address responded|Outbound to Office 365|Outbound to Microsoft 365|\{LED=|LastError/i;
 const REGISTRY_VALUE = /^\s*(Enabled|DisabledByDefault)\s*(?::|REG_DWORD)\s*(0x[0-9a-f]+|\d+)\b/i;
 
-export const patterns: RegExp[] = [SOCKET_DROP, SOCKET_ERROR_LINE, TLS12_KEY, REGISTRY_VALUE];
+export const patterns: RegExp[] = [SOCKET_DROP, SOCKET_ERROR_LINE, TLS12_KEY, MUST_ISSUE, EXCHANGE_SENDING, REGISTRY_VALUE];
 
 type Side = 'Client' | 'Server';
 type SideState = 'disabled' | 'enabled' | 'unknown';
@@ -46,11 +48,19 @@ function tls12Registry(text: string): Record<Side, SideState> {
   return state;
 }
 
-function confidenceOf(registryOff: boolean, socketDrop: boolean, tlsSocketError: boolean): number {
-  if (registryOff && (socketDrop || tlsSocketError)) return 0.95;
+function confidenceOf(registryOff: boolean, socketDrop: boolean, tlsSocketError: boolean, mustIssue: boolean): number {
+  if (registryOff && (socketDrop || tlsSocketError || mustIssue)) return 0.95;
   if (tlsSocketError) return 0.82;
   if (socketDrop) return 0.72;
+  // "Must issue a STARTTLS command first" from Exchange itself: TLS did not start; TLS 1.2 is one
+  // cause, a certificate problem or Exchange Online withholding STARTTLS are others.
+  if (mustIssue) return 0.55;
   return 0.6;
+}
+
+/** Exchange Online answered EHLO without STARTTLS: it withheld TLS, so the TLS version is not the question. */
+function exchangeOnlineWithheldStarttls(facts: Facts): boolean {
+  return facts.extracted.ehlo.some((e) => !e.startTls && !e.afterStartTls && /\.outlook\.com$/i.test(e.host ?? ''));
 }
 
 export const rule: Rule = {
@@ -67,11 +77,12 @@ export const rule: Rule = {
     const registry = tls12Registry(facts.text);
     const registryOff = registry.Client === 'disabled' || registry.Server === 'disabled';
     const registryOn = registry.Client === 'enabled' && registry.Server === 'enabled';
-    if (!socketDrop && !tlsSocketError && !registryOff) return null;
+    const mustIssue = MUST_ISSUE.test(facts.text) && EXCHANGE_SENDING.test(facts.text) && !exchangeOnlineWithheldStarttls(facts);
+    if (!socketDrop && !tlsSocketError && !registryOff && !mustIssue) return null;
     const server = eventComputer(facts);
 
     const evidence: Evidence[] = [];
-    const line = firstLineMatching(facts, SOCKET_ERROR_LINE);
+    const line = firstLineMatching(facts, SOCKET_ERROR_LINE) ?? firstLineMatching(facts, MUST_ISSUE);
     if (line) evidence.push({ source: /TLS negotiation|ネゴシエーション/i.test(line) ? 'log' : 'queue', text: line });
     for (const side of ['Client', 'Server'] as Side[]) {
       if (registry[side] !== 'unknown') evidence.push({ source: 'log', text: `SCHANNEL\\Protocols\\TLS 1.2\\${side}: ${registry[side]}` });
@@ -84,17 +95,18 @@ export const rule: Rule = {
       { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
     ];
     const needs: RuleNeed[] = registryOff || registryOn ? [] : [{ what: { key: key('need.registry') }, command: commands.tls12RegistryCheck() }];
+    if (mustIssue && !socketDrop && !tlsSocketError) needs.push({ what: { key: key('need.sendLog') }, command: commands.sendLogCertificateRows() });
     // Registry output showing TLS 1.2 on makes this the less likely cause.
-    const confidence = registryOn ? 0.35 : confidenceOf(registryOff, socketDrop, tlsSocketError);
+    const confidence = registryOn ? 0.35 : confidenceOf(registryOff, socketDrop, tlsSocketError, mustIssue);
     return {
       id: ID,
       confidence,
       params: { server: server ?? '-' },
-      summary: { key: key(registryOn ? 'summary.registryOn' : registryOff ? 'summary.registryOff' : 'summary.errorOnly'), params: { server: server ?? '-' } },
+      summary: { key: key(registryOn ? 'summary.registryOn' : registryOff ? 'summary.registryOff' : mustIssue && !socketDrop && !tlsSocketError ? 'summary.mustIssue' : 'summary.errorOnly'), params: { server: server ?? '-' } },
       evidence,
       steps,
       needs,
-      data: { registry, socketDrop, tlsSocketError, server: server ?? null },
+      data: { registry, socketDrop, tlsSocketError, mustIssue, server: server ?? null },
     };
   },
 };
