@@ -21,6 +21,7 @@ import { MailflowDoctorBot } from './bot/mailflowDoctorBot';
 import { MessageRouter } from './bot/messageRouter';
 import { RemoveMentionMiddleware } from './bot/removeMentionMiddleware';
 import { t, toLang } from './i18n';
+import { BotConnectorGateway, createEscalation, ExpertChannelSettings } from './escalation';
 import { createLogger, type Logger } from './logger';
 import { securityMiddleware } from './security';
 import { BotFrameworkTokenAuthentication } from './security/authentication';
@@ -54,7 +55,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const adapter = new CloudAdapter(authentication);
 
   const storageHandle = await createStorage(env, { log: logger });
-  const { bot, conversationUserState } = composeBot(storageHandle.storage, { logger });
+  const expertChannels = new ExpertChannelSettings(storageHandle.storage, env);
+  const composition = composeBot(storageHandle.storage, {
+    logger,
+    escalationAvailable: () => expertChannels.isConfigured().catch(() => false),
+  });
+  const { bot, conversationUserState } = composition;
+  const escalation = createEscalation({
+    storage: storageHandle.storage,
+    env,
+    channels: expertChannels,
+    gateway: new BotConnectorGateway(authentication, env.MicrosoftAppId?.trim() ?? ''),
+    language: composition.language,
+    lastDiagnosis: composition.lastDiagnosis,
+    logger,
+  });
+  escalation.attach(composition.router, bot);
+  await escalation.start();
 
   adapter.onTurnError = turnErrorHandler(logger, conversationUserState);
   // Turn middleware, in order. Dedupe by activity id, rate limits and tenant checks go here.
@@ -82,6 +99,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await escalation.close();
       await storageHandle.close();
       logger.info('stopped');
     })());

@@ -2,6 +2,8 @@
 // state saved once after every turn.
 import {
   TeamsActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   type BotState,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
@@ -26,11 +28,15 @@ export interface MailflowDoctorBotDeps {
   welcomeActions?: CardAction[];
 }
 
+/** Answers an Action.Execute (Universal Actions) invoke with the card that replaces the pressed one. */
+export type AdaptiveCardActionHandler = (context: TurnContext, value: AdaptiveCardInvokeValue) => Promise<AdaptiveCardInvokeResponse>;
+
 /** Teams sends both conversationUpdate and installationUpdate on install: welcome once. */
 const WELCOME_REPEAT_MS = 10 * 60 * 1000;
 
 export class MailflowDoctorBot extends TeamsActivityHandler {
   private readonly welcomedAt: StatePropertyAccessor<string | undefined>;
+  private adaptiveCardAction: AdaptiveCardActionHandler | undefined;
 
   constructor(private readonly deps: MailflowDoctorBotDeps) {
     super();
@@ -57,6 +63,17 @@ export class MailflowDoctorBot extends TeamsActivityHandler {
       await this.welcome(context);
       await next();
     });
+  }
+
+  /** Sets the handler of `adaptiveCard/action` invokes (the escalation's ticket cards). */
+  onAdaptiveCardAction(handler: AdaptiveCardActionHandler): this {
+    this.adaptiveCardAction = handler;
+    return this;
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (this.adaptiveCardAction) return this.adaptiveCardAction(context, value);
+    return super.onAdaptiveCardInvoke(context, value);
   }
 
   // The paste dialog and the message extension's actions (src/bot/taskModules.ts).

@@ -13,6 +13,9 @@ import { looksBinary, MAX_PASTE_BYTES, turnInput } from './turnInput';
 /** Handles one kind of card button (`data.action`). */
 export type CardActionHandler = (context: TurnContext, data: CardActionData) => Promise<void>;
 
+/** Looks at a typed message first; returns true when it answered it (e.g. "my tickets"). */
+export type TextCommandHandler = (context: TurnContext, text: string) => Promise<boolean>;
+
 export interface MessageRouterDeps {
   dialog: Dialog;
   dialogState: StatePropertyAccessor<DialogState>;
@@ -23,6 +26,7 @@ export interface MessageRouterDeps {
 
 export class MessageRouter {
   private readonly cardActions = new Map<string, CardActionHandler>();
+  private readonly textCommands: TextCommandHandler[] = [];
   private readonly dialogs: DialogSet;
 
   constructor(private readonly deps: MessageRouterDeps) {
@@ -40,6 +44,12 @@ export class MessageRouter {
     return this;
   }
 
+  /** Adds a handler for typed commands of another area, tried in order before the built-in ones. */
+  onTextCommand(handler: TextCommandHandler): this {
+    this.textCommands.push(handler);
+    return this;
+  }
+
   async route(context: TurnContext): Promise<void> {
     const input = turnInput(context);
     const cardHandler = input.cardAction && this.cardActions.get(input.cardAction.action);
@@ -53,6 +63,7 @@ export class MessageRouter {
       });
     }
     if (looksBinary(input.text)) return this.reply(context, 'bot.binary');
+    for (const handler of this.textCommands) if (await handler(context, input.text)) return;
 
     const command = parseChatCommand(input);
     if (command?.kind === 'escalate') {

@@ -53,7 +53,20 @@ export interface Container {
   separator?: boolean;
 }
 
-export type CardElement = TextBlock | RichTextBlock | FactSet | Container;
+/** A one-line or multi-line text box; Teams merges its value into the action's data under `id`. */
+export interface TextInput {
+  type: 'Input.Text';
+  id: string;
+  label: string;
+  placeholder?: string;
+  isMultiline?: boolean;
+  maxLength?: number;
+  isRequired?: boolean;
+  errorMessage?: string;
+  spacing?: Spacing;
+}
+
+export type CardElement = TextBlock | RichTextBlock | FactSet | Container | TextInput;
 
 export interface SubmitAction {
   type: 'Action.Submit';
@@ -68,7 +81,29 @@ export interface OpenUrlAction {
   url: string;
 }
 
-export type CardAction = SubmitAction | OpenUrlAction;
+/** Universal Actions: an `adaptiveCard/action` invoke whose response replaces the card in place. */
+export interface ExecuteAction {
+  type: 'Action.Execute';
+  title: string;
+  verb: string;
+  data?: Record<string, unknown>;
+  style?: 'default' | 'positive' | 'destructive';
+}
+
+/** A card revealed under the buttons (for example a text box and its own button). */
+export interface ShowCardAction {
+  type: 'Action.ShowCard';
+  title: string;
+  card: { type: 'AdaptiveCard'; body: CardElement[]; actions?: CardAction[] };
+}
+
+export type CardAction = SubmitAction | OpenUrlAction | ExecuteAction | ShowCardAction;
+
+/** Teams asks the bot for a fresh card (an `adaptiveCard/action` invoke) when one of `userIds` views it. */
+export interface CardRefresh {
+  action: ExecuteAction;
+  userIds?: string[];
+}
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -77,6 +112,7 @@ export interface AdaptiveCard {
   body: CardElement[];
   actions?: CardAction[];
   fallbackText?: string;
+  refresh?: CardRefresh;
 }
 
 /**

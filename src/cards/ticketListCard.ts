@@ -1,0 +1,51 @@
+// "my tickets" and "open tickets": one line per ticket, newest first.
+import type { Lang } from '../diagnosis/types';
+import type { Ticket, TicketStatus } from '../escalation/types';
+import { t } from '../i18n';
+import { escapeMarkdown, trimText } from './escape';
+import { adaptiveCard, container, text, type AdaptiveCard, type CardElement, type TextColor } from './elements';
+
+export type TicketListKind = 'mine' | 'open';
+
+export const TICKET_LIST_CARD_ID = 'ticketList';
+export const MAX_LISTED_TICKETS = 15;
+
+export interface TicketListCardOptions {
+  lang: Lang;
+  kind: TicketListKind;
+}
+
+const STATUS_COLOR: Record<TicketStatus, TextColor> = { open: 'attention', assigned: 'warning', resolved: 'good' };
+
+export function ticketListCard(tickets: Ticket[], options: TicketListCardOptions): AdaptiveCard {
+  const { lang, kind } = options;
+  const shown = tickets.slice(0, MAX_LISTED_TICKETS);
+  const body: CardElement[] = [
+    text(t(lang, `escalation.list.${kind}.title`), { id: TICKET_LIST_CARD_ID, size: 'large', weight: 'bolder', style: 'heading' }),
+  ];
+  if (shown.length === 0) body.push(text(t(lang, `escalation.list.${kind}.empty`), { isSubtle: true }));
+  for (const ticket of shown) body.push(row(ticket, lang));
+  if (tickets.length > shown.length) {
+    body.push(text(t(lang, 'escalation.list.more', { shown: shown.length, total: tickets.length }), { isSubtle: true, size: 'small' }));
+  }
+  return adaptiveCard(body, [], lang);
+}
+
+function row(ticket: Ticket, lang: Lang): CardElement {
+  const title = ticket.findings[0]?.titles[lang] ?? t(lang, 'escalation.card.noFinding');
+  const who = ticket.assignee
+    ? t(lang, 'escalation.list.assignedTo', { name: escapeMarkdown(ticket.assignee.name || ticket.assignee.id) })
+    : t(lang, 'escalation.list.unassigned');
+  return container(
+    [
+      text(`**#${ticket.number}** · ${t(lang, `escalation.status.${ticket.status}`)}`, { color: STATUS_COLOR[ticket.status] }),
+      text(escapeMarkdown(trimText(title, 160).text), { spacing: 'none' }),
+      text(`${t(lang, 'escalation.list.requester', { name: escapeMarkdown(ticket.requester.name || ticket.requester.id) })} · ${who}`, {
+        isSubtle: true,
+        size: 'small',
+        spacing: 'none',
+      }),
+    ],
+    { separator: true, spacing: 'medium' },
+  );
+}

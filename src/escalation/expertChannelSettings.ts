@@ -1,0 +1,76 @@
+// Where tickets go: the channel an owner chose with "set escalation channel" (stored), or the one
+// the deployment fixes in the environment (ESCALATION_CHANNEL_ID, ESCALATION_SERVICE_URL,
+// ESCALATION_TENANT_ID, optional ESCALATION_TEAM_ID / ESCALATION_LANG), which then wins.
+import type { Storage } from 'botbuilder';
+import type { Lang } from '../diagnosis/types';
+import { toLang } from '../i18n';
+import type { ExpertChannel } from './types';
+
+const SETTINGS_KEY = 'escalation/expertChannel';
+/** Other instances see a newly set channel within this time. */
+const CACHE_MS = 15_000;
+
+export function expertChannelFromEnv(env: NodeJS.ProcessEnv): ExpertChannel | undefined {
+  const channelId = env.ESCALATION_CHANNEL_ID?.trim();
+  const serviceUrl = env.ESCALATION_SERVICE_URL?.trim();
+  if (!channelId || !serviceUrl) return undefined;
+  const tenantId = env.ESCALATION_TENANT_ID?.trim() || undefined;
+  const teamId = env.ESCALATION_TEAM_ID?.trim() || undefined;
+  const lang: Lang = toLang(env.ESCALATION_LANG) ?? 'en';
+  return {
+    reference: {
+      serviceUrl,
+      channelId: 'msteams',
+      conversationId: channelId,
+      conversationType: 'channel',
+      ...(tenantId ? { tenantId } : {}),
+      botId: env.MicrosoftAppId?.trim() ? `28:${env.MicrosoftAppId.trim()}` : 'mailflow-doctor',
+    },
+    teamsChannelId: channelId,
+    ...(teamId ? { teamId } : {}),
+    ...(tenantId ? { tenantId } : {}),
+    lang,
+    source: 'environment',
+  };
+}
+
+export class ExpertChannelSettings {
+  private readonly fromEnv: ExpertChannel | undefined;
+  private cached: { value: ExpertChannel | undefined; at: number } | undefined;
+
+  constructor(
+    private readonly storage: Storage,
+    env: NodeJS.ProcessEnv = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.fromEnv = expertChannelFromEnv(env);
+  }
+
+  /** True when the environment fixes the channel (the chat command cannot change it). */
+  get fixedByEnvironment(): boolean {
+    return this.fromEnv !== undefined;
+  }
+
+  async get(): Promise<ExpertChannel | undefined> {
+    if (this.fromEnv) return this.fromEnv;
+    if (this.cached && this.now() - this.cached.at < CACHE_MS) return this.cached.value;
+    const item = (await this.storage.read([SETTINGS_KEY]))[SETTINGS_KEY] as (ExpertChannel & { eTag?: string }) | undefined;
+    let value: ExpertChannel | undefined;
+    if (item?.reference && item.teamsChannelId) {
+      const { eTag: _eTag, ...channel } = item;
+      value = channel;
+    }
+    this.cached = { value, at: this.now() };
+    return value;
+  }
+
+  async isConfigured(): Promise<boolean> {
+    return (await this.get()) !== undefined;
+  }
+
+  /** Last writer wins: choosing a channel is a deliberate act by an owner. */
+  async set(channel: ExpertChannel): Promise<void> {
+    await this.storage.write({ [SETTINGS_KEY]: { ...channel, eTag: '*' } });
+    this.cached = { value: channel, at: this.now() };
+  }
+}
