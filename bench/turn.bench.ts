@@ -20,7 +20,7 @@ function activity(i: number): string {
     channelId: 'msteams',
     serviceUrl: 'http://127.0.0.1:1/',
     deliveryMode: 'expectReplies',
-    from: { id: '29:bench-user' },
+    from: { id: `29:bench-user-${i}` },
     recipient: { id: '28:mailflow-doctor' },
     conversation: { id: `a:bench-${i}`, conversationType: 'personal' },
     locale: 'en-US',
