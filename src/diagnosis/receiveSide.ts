@@ -1,7 +1,7 @@
 // Shared queries for the receive-side, either-direction and not-TLS rules (catalogue helper B):
 // event 12014 and its siblings, TlsCertificateName strings, which receive connector and server a
 // paste is about, and which pasted certificate could replace a stale or expired one.
-import { classify, coversName, expiryState, namesOf, sameDn, type ClassifiedCertificate } from './certificates';
+import { classify, coversName, expiryState, sameDn, type ClassifiedCertificate } from './certificates';
 import { eventsWithId, tlsNegotiationErrors } from './facts';
 import { findBetween } from './parsers/between';
 import { receiveConnectorIdentity } from './parsers/receiveConnector';
@@ -203,10 +203,6 @@ function newer(a: ExchangeCertificate, b: ExchangeCertificate): number {
     return Number.isNaN(parsed) ? 0 : parsed;
   };
   return time(a) - time(b);
-}
-
-export function hostNamesOf(cert: ExchangeCertificate): string[] {
-  return namesOf(cert);
 }
 
 // ---------------------------------------------------------------- TLS noise

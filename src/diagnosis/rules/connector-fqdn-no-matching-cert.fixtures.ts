@@ -72,6 +72,18 @@ Message          : Microsoft Exchange could not find a certificate that contains
       needs: ["Get-ExchangeCertificate -Server 'EX03'"],
       data: { fqdn: 'relay.fabrikam.com', connector: 'EX03\\Partner TLS EX03', enableThumbprint: null },
     },
+    {
+      name: 'no event: a TLS receive connector whose FQDN no SMTP certificate in the full list covers (moderate)',
+      input: `Get-ReceiveConnector -Server EX01 | fl Identity,Fqdn,AuthMechanism,TlsCertificateName
+Identity           : EX01\\Partner Inbound EX01
+Fqdn               : partners.contoso.com
+AuthMechanism      : Tls
+TlsCertificateName :
+
+${CERT_WITHOUT_SMTP}`,
+      commands: ["Get-ExchangeCertificate -DomainName 'partners.contoso.com'", "New-ExchangeCertificate -GenerateRequest -SubjectName 'CN=partners.contoso.com'"],
+      data: { fqdn: 'partners.contoso.com', connector: 'EX01\\Partner Inbound EX01', enableThumbprint: null },
+    },
   ],
   reject: [
     {

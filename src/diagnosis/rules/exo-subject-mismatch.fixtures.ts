@@ -76,6 +76,36 @@ HasPrivateKey      : True`,
       commands: ["Set-OutboundConnector -Identity 'Outbound to 3f2a1c9e-0b1d-4e55-9a77-6a1f0c2b8d10' -TlsDomain 'smtp.contoso.com'"],
       data: { expected: 'mail.contoso.com', presentedThumbprint: '2B7C9E1F0A3D5C4B6E8F7A9B0C1D2E3F4A5B6C7D', matchingThumbprint: null },
     },
+    {
+      name: 'JA forum post: Default Frontend pinned to the self-signed certificate, trace SubjectMismatch',
+      input: `お世話になっております。Exchange Online からオンプレミス宛てのメールが遅延しています。メッセージ追跡の詳細です。
+450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch Expected Subject: mail.contoso.co.jp. Presented Subject: CN=EXSV01. Thumbprint: 1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D.] [LastAttemptedServerName=mail.contoso.co.jp]
+
+受信コネクタの設定:
+Identity           : EXSV01\\Default Frontend EXSV01
+TlsCertificateName : <I>CN=EXSV01<S>CN=EXSV01
+AuthMechanism      : Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer
+
+証明書:
+Thumbprint         : 1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D
+Services           : IMAP, POP, SMTP
+Subject            : CN=EXSV01
+Issuer             : CN=EXSV01
+IsSelfSigned       : True
+NotAfter           : 2029/04/01 10:00:00
+
+Thumbprint         : 7F6E5D4C3B2A19080F1E2D3C4B5A69788796A5B4
+Services           : IIS, SMTP
+Subject            : CN=mail.contoso.co.jp, O=Contoso KK, L=Minato-ku, S=Tokyo, C=JP
+Issuer             : CN=SECOM Passport for Web SR 3.0 CA, O=SECOM Trust Systems CO.,LTD., C=JP
+CertificateDomains : {mail.contoso.co.jp, autodiscover.contoso.co.jp}
+RootCAType         : ThirdParty
+Status             : Valid
+IsSelfSigned       : False
+NotAfter           : 2027/05/31 23:59:59`,
+      commands: ["Set-ReceiveConnector -Identity 'EXSV01\\Default Frontend EXSV01' -TlsCertificateName '<I>CN=SECOM Passport for Web SR 3.0 CA, O=SECOM Trust Systems CO.,LTD., C=JP<S>CN=mail.contoso.co.jp, O=Contoso KK, L=Minato-ku, S=Tokyo, C=JP'"],
+      data: { expected: 'mail.contoso.co.jp', matchingThumbprint: '7F6E5D4C3B2A19080F1E2D3C4B5A69788796A5B4', receiveConnector: 'EXSV01\\Default Frontend EXSV01' },
+    },
   ],
   reject: [
     {

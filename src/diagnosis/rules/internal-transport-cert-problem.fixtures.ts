@@ -47,6 +47,21 @@ Microsoft Exchange could not load the certificate with thumbprint of 0F1E2D3C4B5
       forbiddenCommands: NEVER_REMOVE,
       data: { kind: 'unreadable', server: null },
     },
+    {
+      name: 'Get-WinEvent | fl form of event 12013 (MachineName gives the server)',
+      input: `TimeCreated      : 11/25/2026 3:12:09 AM
+Id               : 12013
+ProviderName     : MSExchangeTransport
+LevelDisplayName : Error
+MachineName      : MBX02.fabrikam.local
+Message          : Microsoft Exchange could not load the certificate with thumbprint of
+                   B1C2D3E4F5061728394A5B6C7D8E9F0A1B2C3D4E from the personal store on the local computer. This
+                   certificate was configured for authentication with other Exchange servers. Mail flow to other
+                   Exchange servers could be affected by this error.`,
+      commands: ["New-ExchangeCertificate -Server 'MBX02'", "Get-ExchangeCertificate -Thumbprint B1C2D3E4F5061728394A5B6C7D8E9F0A1B2C3D4E"],
+      forbiddenCommands: NEVER_REMOVE,
+      data: { kind: 'missing', thumbprint: 'B1C2D3E4F5061728394A5B6C7D8E9F0A1B2C3D4E', server: 'MBX02' },
+    },
   ],
   reject: [
     {
