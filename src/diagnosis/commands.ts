@@ -284,6 +284,9 @@ export const commands = {
   rootAutoUpdatePolicy: (): string =>
     "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\AuthRoot' -Name DisableRootAutoUpdate -ErrorAction SilentlyContinue; certutil -verifyctl AuthRoot | findstr /i \"lastsynctime\"",
 
+  /** From outside (Linux/macOS): the chain the server sends after STARTTLS, certificate by certificate. */
+  opensslShowChain: (host: string): string => `openssl s_client -connect ${shellHost(host)}:25 -starttls smtp -showcerts`,
+
   restartFrontEndTransport: (): string => 'Restart-Service MSExchangeFrontEndTransport',
 
   /** New self-signed certificate for internal transport (no -Force: answer the overwrite prompt yourself). */

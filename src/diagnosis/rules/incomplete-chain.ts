@@ -79,7 +79,7 @@ export const rule: Rule = {
     }
     steps.push({ kind: 'fix', title: { key: key('step.import') } });
     steps.push({ kind: 'fix', title: { key: key('step.restart') }, command: commands.restartFrontEndTransport() });
-    if (host) steps.push({ kind: 'verify', title: { key: key('step.verify'), params: { host } }, command: `${commands.opensslStarttls(host)} -showcerts` });
+    if (host) steps.push({ kind: 'verify', title: { key: key('step.verify'), params: { host } }, command: commands.opensslShowChain(host) });
     else needs.push({ what: { key: key('need.host') }, command: commands.receiveConnectorsTls() });
     if (partial.length === 0 && cert) needs.push({ what: { key: key('need.chain') }, command: commands.testChain(cert.cert.thumbprint) });
 
