@@ -36,9 +36,13 @@ export function readTurnInput(activity: Partial<Activity>): TurnInput {
   return { text, bytes, ...(cardAction ? { cardAction } : {}) };
 }
 
+// Teams' activity.text is plain text with `<at>Name</at>` for each mention. Left in, that tag would
+// make the engine read the whole paste as HTML (where line breaks are only spaces).
+const MENTION_MARKUP = /<at(?:\s[^<>]*)?>([^<]*)<\/at>/gi;
+
 function rawTexts(activity: Partial<Activity>): string[] {
   const parts: string[] = [];
-  if (typeof activity.text === 'string') parts.push(activity.text);
+  if (typeof activity.text === 'string') parts.push(activity.text.replace(MENTION_MARKUP, '@$1'));
   for (const attachment of activity.attachments ?? []) {
     if (attachment?.contentType === 'text/html' && typeof attachment.content === 'string') parts.push(attachment.content);
   }

@@ -2,7 +2,7 @@
 // middleware: Teams-shaped activities in, replies out.
 import { strict as assert } from 'node:assert';
 import { MemoryStorage, TestAdapter, type Activity, type ConversationAccount } from 'botbuilder';
-import { RemoveMentionMiddleware } from '../../src/bot/removeMentionMiddleware';
+import { RemoveMentionMiddleware, stripRecipientMention } from '../../src/bot/removeMentionMiddleware';
 import { MAX_PASTE_BYTES, readTurnInput } from '../../src/bot/turnInput';
 import { FeedbackStore } from '../../src/bot/feedbackStore';
 import { composeBot } from '../../src/index';
@@ -58,6 +58,59 @@ describe('MailflowDoctorBot', () => {
     const { send } = botHarness();
     const replies = await send(mention('help'));
     assert.deepEqual(kinds(replies), ['help']);
+  });
+
+  it('removes only its own mention, not a colleague\'s', () => {
+    const activity: Partial<Activity> = {
+      type: 'message',
+      recipient: BOT,
+      text: `<at>${BOT.name}</at> <at>Bob</at> sees this`,
+      entities: [
+        { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT },
+        { type: 'mention', text: '<at>Bob</at>', mentioned: BOB },
+      ],
+    };
+    stripRecipientMention(activity);
+    assert.equal(activity.text, '<at>Bob</at> sees this');
+  });
+
+  it('reads a plain-text paste that also @mentions a colleague line by line', async () => {
+    const { send } = botHarness();
+    const replies = await send({
+      text: `<at>${BOT.name}</at> <at>Bob</at> this is what we see:\n${KB.eventEn()}\n${KB.certs()}`,
+      entities: [
+        { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT },
+        { type: 'mention', text: '<at>Bob</at>', mentioned: BOB },
+      ],
+    });
+    assert.deepEqual(kinds(replies), ['typing', 'diagnosis', 'ask-verify']);
+  });
+
+  it('renders pasted markdown, links and mentions inert in the diagnosis card', async () => {
+    const { send } = botHarness();
+    const hostile = '[click here](https://evil.example/login) ![x](https://evil.example/p.png) <at>Admin</at> **now**';
+    const event = KB.eventEn().replace(/Computer:.*$/m, `Computer:      ${hostile}`).replace('Outbound to Office 365', `Outbound ${hostile}`);
+    const replies = await send({ text: `${event}\n${KB.certs()}` });
+    const card = cardOf(replies.find((r) => cardIds(cardOf(r)).includes('diagnosis')));
+    assert.ok(card, 'a diagnosis card');
+    const markdown: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (typeof node !== 'object' || node === null) return;
+      const object = node as Record<string, unknown>;
+      if (object.type === 'TextBlock') markdown.push(String(object.text));
+      if (object.type === 'FactSet') for (const fact of object.facts as { title: string; value: string }[]) markdown.push(fact.value);
+      Object.values(object).forEach(walk);
+    };
+    walk(card.body);
+    const pasted = markdown.filter((text) => text.includes('click here'));
+    assert.ok(pasted.length > 0, 'the hostile text is shown somewhere');
+    for (const text of pasted) {
+      assert.doesNotMatch(text, /(?<!\\)\]\(/, 'no link');
+      assert.doesNotMatch(text, /[<>]/, 'no HTML or <at>');
+      assert.doesNotMatch(text, /https:\/\//, 'no live URL');
+      assert.doesNotMatch(text, /(?<!\\)\*\*/, 'no emphasis');
+    }
   });
 
   it('diagnoses a paste that arrives only as a text/html attachment (mention inside)', async () => {
