@@ -50,7 +50,6 @@ export interface DiagnoseDialogDeps extends CancelAndHelpDeps {
 /** Kept in the waterfall's values between turns; pastes only as `{ paste }` objects. */
 interface Collected {
   pastes: { paste: StoredPaste }[];
-  before?: { paste: StoredPaste };
   findingId?: string;
   findingTitle?: string;
 }
@@ -127,7 +126,6 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
     await this.remember(step.context, pasted, diagnosis);
     if (isFallback(top.id) || !top.steps.some((s) => s.kind === 'fix')) return step.endDialog();
 
-    collected.before = { paste: storePaste(pasted, this.now()) };
     collected.findingId = top.id;
     collected.findingTitle = top.title;
     const items = top.steps
@@ -140,7 +138,7 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
     const collected = this.collected(step);
     const reply = step.result as PasteReply | undefined;
     const lang = await this.lang(step.context);
-    const before = collected.before?.paste?.text;
+    const before = this.pasted(collected);
     const after = reply?.text ?? '';
     if (!before || reply?.declined || !this.readable(step.context, after, lang)) {
       await step.context.sendActivity(t(lang, 'bot.verifyEnded'));
