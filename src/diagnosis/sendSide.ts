@@ -11,12 +11,22 @@ const COMMON_NAME = /(?:^|,)\s*CN\s*=\s*([^,]+)/i;
 
 export const patterns: RegExp[] = [COMMON_NAME];
 
+const sessionCache = new WeakMap<object, ProtocolLogSession[]>();
+
+/** Protocol-log rows folded into sessions (computed once per paste). */
 export function protocolSessions(facts: Facts): ProtocolLogSession[] {
-  return protocolLogSessions(facts.extracted.protocolLog);
+  const rows = facts.extracted.protocolLog;
+  let sessions = sessionCache.get(rows);
+  if (!sessions) {
+    sessions = protocolLogSessions(rows);
+    sessionCache.set(rows, sessions);
+  }
+  return sessions;
 }
 
 /** Whether "TLS negotiation failed with error <word>" appears (EN or JA, any form). */
 export function hasTlsError(facts: Facts, word: string): boolean {
+  if (!facts.text.includes(word)) return false;
   const wanted = word.toLowerCase();
   return tlsNegotiationErrors(facts).some((e) => e.toLowerCase() === wanted) ||
     protocolSessions(facts).some((s) => s.tlsErrors.some((e) => e.toLowerCase() === wanted));

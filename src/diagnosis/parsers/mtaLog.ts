@@ -8,7 +8,7 @@ import type { MtaLogEntry } from '../types';
 
 const POSTFIX = /\bpostfix(?:\/[\w-]{1,40}){0,3}\[\d{1,10}\]:/;
 const EXIM = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?: [+-]\d{4})? /;
-const EXIM_MESSAGE_ID = /^\S+ \S+(?: [+-]\d{4})? (\w{6}-\w{6,11}-\w{2,4}) /;
+const EXIM_MESSAGE_ID = /^\w{6}-\w{6,11}-\w{2,4}$/;
 const EXIM_MARKERS = /\bH=|TLS error on connection|SMTP error from remote|\bX=TLS/;
 const POSTFIX_QUEUE_ID = /\]: ([0-9A-F]{6,20}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,20}): /;
 const TO = /\bto=<([^<>\s]+)>/;
@@ -36,6 +36,11 @@ export const patterns: RegExp[] = [
 
 const MAX_LINE = 4000;
 
+/** Exim: `2026-11-26 10:12:01 [+0900] 1rAbCd-000123-4F …` — the id is the third or fourth token. */
+function eximMessageId(line: string): string | undefined {
+  return line.split(' ', 4).slice(2).find((token) => EXIM_MESSAGE_ID.test(token));
+}
+
 function hostOf(line: string): string | undefined {
   for (const pattern of HOST_PATTERNS) {
     const match = pattern.exec(line);
@@ -55,7 +60,7 @@ function responseTextAfter(rest: string): string {
 
 function entryFor(line: string, mta: MtaLogEntry['mta']): MtaLogEntry | undefined {
   const entry: MtaLogEntry = { mta, line: line.trim().slice(0, 500) };
-  const queueId = mta === 'postfix' ? POSTFIX_QUEUE_ID.exec(line)?.[1] : EXIM_MESSAGE_ID.exec(line)?.[1];
+  const queueId = mta === 'postfix' ? POSTFIX_QUEUE_ID.exec(line)?.[1] : eximMessageId(line);
   if (queueId) entry.queueId = queueId;
   const to = TO.exec(line)?.[1];
   if (to) entry.to = to;

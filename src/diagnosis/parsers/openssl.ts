@@ -21,10 +21,14 @@ const STARTTLS_NOT_FOUND = /did(?:n't|n’t| not) find starttls in server respon
 const HANDSHAKE_FAILURE = /sslv3 alert handshake failure|alert handshake failure|tlsv1 alert protocol version/i;
 const UNSUPPORTED_PROTOCOL = /unsupported protocol|no protocols available/i;
 
+// One pass over the whole paste decides whether any line can matter.
+const ANY_SIGN = /CONNECTED\(|s_client|Verify return code|verify error|Certificate chain|Cipher is|wrong version number|first record does not look|no peer certificate|starttls in server response|alert handshake failure|alert protocol version|unsupported protocol|no protocols available/i;
+
 export const patterns: RegExp[] = [
   CONNECTED, CHAIN_SUBJECT, CHAIN_ISSUER, VERIFY_RETURN_CODE, VERIFY_ERROR, PROTOCOL, NEW_CIPHER, S_CLIENT, STARTTLS_OPTION,
-  WRONG_VERSION, NOT_TLS_HANDSHAKE, NO_PEER_CERT, STARTTLS_NOT_FOUND, HANDSHAKE_FAILURE, UNSUPPORTED_PROTOCOL,
+  WRONG_VERSION, NOT_TLS_HANDSHAKE, NO_PEER_CERT, STARTTLS_NOT_FOUND, HANDSHAKE_FAILURE, UNSUPPORTED_PROTOCOL, ANY_SIGN,
 ];
+
 
 const ERROR_SIGNS: [RegExp, string][] = [
   [WRONG_VERSION, 'wrong-version-number'],
@@ -46,6 +50,7 @@ function isMeaningful(session: OpensslSession): boolean {
 
 export function parseOpenssl(text: string): OpensslSession[] {
   const sessions: OpensslSession[] = [];
+  if (!ANY_SIGN.test(text)) return sessions;
   let current: OpensslSession | undefined;
   let pendingStarttls: string | undefined;
   let inChain = false;

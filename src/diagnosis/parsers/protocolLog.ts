@@ -63,7 +63,7 @@ export function parseProtocolLog(text: string): ProtocolLogEntry[] {
       logType = header[1]!.trim();
       continue;
     }
-    if (commaCount(line) < 7) continue;
+    if (!EVENT_FIELD.test(line) || commaCount(line) < 7) continue;
     const fields = splitCsv(line);
     if (fields.length < 8 || !EVENT.test(fields[6]!.trim()) || !SEQUENCE.test(fields[3]!.trim())) continue;
     const [dateTime, connectorId, sessionId, sequence, localEndpoint, remoteEndpoint, event, data, ...context] = fields.map((f) => f.trim());
@@ -127,9 +127,10 @@ function recordCertificateRow(cert: LoggedCertificate, field: string, value: str
 
 const DN_BOUNDARY = /(?<!,) (?=(?:CN|OU|O|L|S|ST|C|DC|E|SERIALNUMBER)=)/;
 const HEX_TOKEN = /^[0-9A-Fa-f]{8,64}$/;
+const EVENT_FIELD = /,[-+<>*],/;
 const HOST_NAME = /^[\w*.-]{1,253}$/;
 
-export const patterns: RegExp[] = [LOG_TYPE, EVENT, SEQUENCE, TLS_FAILURE, RESPONSE_CODE, DN_BOUNDARY, HEX_TOKEN, HOST_NAME];
+export const patterns: RegExp[] = [LOG_TYPE, EVENT, SEQUENCE, TLS_FAILURE, RESPONSE_CODE, DN_BOUNDARY, HEX_TOKEN, HOST_NAME, EVENT_FIELD];
 
 /**
  * Newer builds log the whole certificate in the data column of the "Sending certificate" row:

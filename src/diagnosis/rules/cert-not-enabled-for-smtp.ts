@@ -88,6 +88,7 @@ export const rule: Rule = {
   sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/outbound-email-messages-are-not-sent'],
   check(facts) {
     const signature = hasTlsError(facts, 'UnknownCredentials');
+    if (!signature && !pinnedSendConnector(facts)?.tlsCertificateName) return null;
     const found = suspect(facts);
     const confidence = confidenceOf(signature, found);
     if (confidence === 0) return null;

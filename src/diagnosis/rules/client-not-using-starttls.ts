@@ -15,13 +15,14 @@ const key = (name: string): string => `finding.${ID}.${name}`;
 const STARTTLS_REQUIRED = /5\.7\.3 STARTTLS is required to send mail/i;
 const EXCHANGE_ONLINE_TO_ON_PREMISES = /4\.4\.317|4\.4\.101|Primary target IP address responded|Proxy session setup failed/i;
 const MUST_ISSUE = /Must issue a STARTTLS command first/i;
+const QUICK_SIGNS = /STARTTLS|TLS channel|TLS チャネル/i;
 const ACCESS_DENIED_NO_CHAIN = /appropriate TLS channel:[ :]{0,4}Access Denied/i;
 const EXCHANGE_SENDER = /Message delivery was not successful|Outbound to Office 365|Outbound to Microsoft 365|MSExchangeTransport|SmtpSend/i;
 const CLIENT_CONTEXT = /SmtpException|Send-MailMessage|System\.Net\.Mail|PHPMailer|nodemailer|smtplib|JavaMail|printer|scanner|複合機|プリンター|スキャナー|\bMFP\b|swaks|postfix|exim|sendmail|relay|リレー|application|アプリ/i;
 const SUBMISSION_HOST = /\bsmtp(?:-legacy)?\.office365\.com\b/i;
 const PORT = /(?:port|ポート) ?:? ?(25|465|587)\b|:(25|465|587)\b/i;
 
-export const patterns: RegExp[] = [STARTTLS_REQUIRED, EXCHANGE_ONLINE_TO_ON_PREMISES, MUST_ISSUE, ACCESS_DENIED_NO_CHAIN, EXCHANGE_SENDER, CLIENT_CONTEXT, SUBMISSION_HOST, PORT];
+export const patterns: RegExp[] = [STARTTLS_REQUIRED, EXCHANGE_ONLINE_TO_ON_PREMISES, MUST_ISSUE, QUICK_SIGNS, ACCESS_DENIED_NO_CHAIN, EXCHANGE_SENDER, CLIENT_CONTEXT, SUBMISSION_HOST, PORT];
 
 type Signal = 'relay-451' | 'relay-must-issue' | 'implicit-tls' | 'access-denied-no-chain' | 'access-denied-exchange' | 'starttls-required' | 'must-issue';
 
@@ -130,6 +131,8 @@ export const rule: Rule = {
     'https://www.postfix.org/postconf.5.html#smtp_tls_security_level',
   ],
   check(facts) {
+    const x = facts.extracted;
+    if (!QUICK_SIGNS.test(facts.text) && x.opensslSessions.length === 0 && x.mtaLog.length === 0) return null;
     const found = [...relaySignals(facts), ...otherSignals(facts)].sort((a, b) => b.confidence - a.confidence);
     const best = found[0];
     if (!best) return null;

@@ -77,6 +77,7 @@ export const rule: Rule = {
   sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/tls-negotiation-failed-with-error-nocredentials-error'],
   check(facts) {
     const signature = hasTlsError(facts, 'NoCredentials');
+    if (!signature && !facts.extracted.certificates.some((c) => c.hasPrivateKey === false)) return null;
     const found = suspect(facts);
     const keyMissingShown = found.cert?.hasPrivateKey === false;
     if (!signature && !(keyMissingShown && (found.cert?.services.includes('SMTP') || found.from === 'connector'))) return null;

@@ -10,14 +10,15 @@ import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'tls12-disabled';
 const key = (name: string): string => `finding.${ID}.${name}`;
-const SOCKET_DROP = /Connection dropped due to Socket ?Error|421[ -]4\.4[. ]2 .{0,60}Socket ?Error|SocketError が原因で接続が切断/i;
+const SOCKET_DROP = /Connection dropped due to Socket ?Error|SocketError が原因で接続が切断/i;
 const SOCKET_ERROR_LINE = /Socket ?Error/i;
 const TLS12_KEY = /TLS 1\.2\\(Client|Server)\b/i;
 const MUST_ISSUE = /Must issue a STARTTLS command first/i;
+const QUICK_SIGNS = /Socket ?Error|TLS 1\.2|Must issue a STARTTLS/i;
 const EXCHANGE_SENDING = /Primary target IP address responded|Outbound to Office 365|Outbound to Microsoft 365|\{LED=|LastError/i;
 const REGISTRY_VALUE = /^\s*(Enabled|DisabledByDefault)\s*(?::|REG_DWORD)\s*(0x[0-9a-f]+|\d+)\b/i;
 
-export const patterns: RegExp[] = [SOCKET_DROP, SOCKET_ERROR_LINE, TLS12_KEY, MUST_ISSUE, EXCHANGE_SENDING, REGISTRY_VALUE];
+export const patterns: RegExp[] = [SOCKET_DROP, SOCKET_ERROR_LINE, TLS12_KEY, MUST_ISSUE, QUICK_SIGNS, EXCHANGE_SENDING, REGISTRY_VALUE];
 
 type Side = 'Client' | 'Server';
 type SideState = 'disabled' | 'enabled' | 'unknown';
@@ -72,6 +73,7 @@ export const rule: Rule = {
     'https://techcommunity.microsoft.com/blog/exchange/understanding-email-scenarios-if-tls-versions-cannot-be-agreed-on-with-exchange-/2065089',
   ],
   check(facts) {
+    if (!QUICK_SIGNS.test(facts.text)) return null;
     const socketDrop = responsesWith(facts, 421, '4.4.2').some((r) => /SocketError/i.test(r.text)) || SOCKET_DROP.test(facts.text);
     const tlsSocketError = hasTlsError(facts, 'SocketError');
     const registry = tls12Registry(facts.text);
