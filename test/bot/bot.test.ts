@@ -6,6 +6,7 @@ import { RemoveMentionMiddleware, stripRecipientMention } from '../../src/bot/re
 import { MAX_PASTE_BYTES, readTurnInput } from '../../src/bot/turnInput';
 import { FeedbackStore } from '../../src/bot/feedbackStore';
 import { composeBot } from '../../src/index';
+import { cardsIn, validateCard } from '../support/cardValidation';
 import { cardIds, cardOf, findingIdOf, hasKana, KB, UNTRUSTED_THUMBPRINT } from './harness';
 
 const BOT = { id: '28:mailflow-doctor', name: 'Mailflow Doctor' };
@@ -13,6 +14,9 @@ const ALICE = { id: '29:alice', name: 'Alice' };
 const BOB = { id: '29:bob', name: 'Bob' };
 const conversation = (id: string, conversationType = 'personal', isGroup = false): ConversationAccount => ({ id, conversationType, isGroup, name: '' });
 const CHANNEL_THREAD = conversation('19:helpdesk@thread.tacv2;messageid=1700000000000', 'channel', true);
+
+/** Every reply any test here received: each card among them is validated at the end. */
+const everyReply: Partial<Activity>[] = [];
 
 function botHarness() {
   const memory: Record<string, string> = {};
@@ -33,7 +37,9 @@ function botHarness() {
       locale: 'en-US',
       ...activity,
     });
-    return adapter.activityBuffer.splice(0);
+    const replies = adapter.activityBuffer.splice(0);
+    everyReply.push(...replies);
+    return replies;
   };
   const stored = (): Record<string, Record<string, unknown>> =>
     Object.fromEntries(Object.entries(memory).map(([key, value]) => [key, JSON.parse(value) as Record<string, unknown>]));
@@ -233,5 +239,11 @@ describe('MailflowDoctorBot', () => {
     assert.ok(hasKana(confirmed[0]?.text));
     const elsewhere = await send({ text: 'help', conversation: conversation('a:personal-chat') });
     assert.ok(hasKana(cardOf(elsewhere[0])));
+  });
+
+  it('every card sent in these conversations is a valid 1.5 card under 25 KB', () => {
+    const cards = cardsIn(everyReply);
+    assert.ok(cards.length >= 10, `${cards.length} cards`);
+    for (const card of cards) assert.deepEqual(validateCard(card), [], JSON.stringify(cardIds(card as never)));
   });
 });
