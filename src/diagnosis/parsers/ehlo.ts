@@ -16,8 +16,10 @@ const GREETING_START = /\b220[ -](?!2\.0\.0)\S/;
 const GREETING_WORD = /ESMTP|SMTP|Microsoft/i;
 const HELLO_LINE = /^(\S+) Hello\b/i;
 const EXTENSION_WORD = /^[A-Z0-9][A-Z0-9-]*$/;
+// An EHLO answer has a `250-` line or a `… Hello [ip]` line; without either, skip the line scan.
+const ANY_EHLO = /250-| Hello\b/;
 
-export const patterns: RegExp[] = [REPLY_250, SWAKS_TLS_PREFIX, STARTTLS_READY, GREETING_START, GREETING_WORD, HELLO_LINE, EXTENSION_WORD];
+export const patterns: RegExp[] = [ANY_EHLO, REPLY_250, SWAKS_TLS_PREFIX, STARTTLS_READY, GREETING_START, GREETING_WORD, HELLO_LINE, EXTENSION_WORD];
 
 const KNOWN_EXTENSIONS = new Set([
   'SIZE', 'PIPELINING', 'DSN', 'ENHANCEDSTATUSCODES', 'STARTTLS', 'X-ANONYMOUSTLS', 'AUTH', 'X-EXPS',
@@ -68,6 +70,7 @@ function singleLine(rest: string, afterStartTls: boolean, line: string): EhloTra
 
 function parseEhlo(text: string): EhloTranscript[] {
   const found: EhloTranscript[] = [];
+  if (!ANY_EHLO.test(text)) return found;
   let block: Block | undefined;
   let tlsActive = false;
 

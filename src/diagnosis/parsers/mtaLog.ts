@@ -84,6 +84,7 @@ function entryFor(line: string, mta: MtaLogEntry['mta']): MtaLogEntry | undefine
 
 export function parseMtaLog(text: string): MtaLogEntry[] {
   const entries: MtaLogEntry[] = [];
+  if (!POSTFIX.test(text) && !EXIM_MARKERS.test(text)) return entries;
   for (const rawLine of text.split('\n')) {
     const line = rawLine.length > MAX_LINE ? rawLine.slice(0, MAX_LINE) : rawLine;
     let mta: MtaLogEntry['mta'] | undefined;
