@@ -46,6 +46,7 @@ export const fixtures: RuleFixtureTable = {
     },
   ],
   reject: [
+    { name: 'certificate not found on the server', input: "Remove-ExchangeCertificate : The certificate with thumbprint 5C1F8E2A7B3D9C0E4F6A8B1D2C3E5F7A9B0C1D2E was not found on server 'EX01'." },
     { name: 'send connector pin not found (454 4.7.5)', input: '454 4.7.5 The certificate specified in TlsCertificateName of the SendConnector could not be found.' },
     { name: 'internal transport certificate cannot be removed', input: 'Remove-ExchangeCertificate : The internal transport certificate cannot be removed because that would cause the Microsoft Exchange Transport service to stop. To replace the internal transport certificate, create a new certificate. The new certificate will automatically become the internal transport certificate. You can then remove the existing certificate.' },
   ],

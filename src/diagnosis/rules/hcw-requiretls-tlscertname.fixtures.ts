@@ -22,6 +22,11 @@ export const fixtures: RuleFixtureTable = {
       input: `HCW8064 - The HCW has completed, but was not able to perform the OAuth portion of your Hybrid configuration.\nSubtask Configure execution failed: Configure Mail Flow. Execution of the Set-HybridMailflow cmdlet had thrown an exception. RequiredTls flag should be set to true if TlsCertificateName is specified.\n${sample('send/certs-relay-fl.txt')}`,
       data: { smtpCandidates: [PUBLIC, '6E0B7A2C9D4F1E8B3A5C7D9E0F2A4B6C8D0E1F23'], names: ['mail.contoso.com', 'autodiscover.contoso.com', 'relay.contoso.com'] },
     },
+    {
+      name: 'Japanese narrative with the English wizard error',
+      input: 'ハイブリッド構成ウィザードを実行すると、メール フローの構成で次のエラーになります。\nExecution of the Set-HybridMailflow cmdlet had thrown an exception. This may indicate invalid parameters in your Hybrid Configuration settings.\nRequiredTls flag should be set to true if TlsCertificateName is specified.',
+      needs: ['Get-ExchangeCertificate | Where-Object'],
+    },
   ],
   reject: [
     { name: 'send connector pin not found', input: '454 4.7.5 The certificate specified in TlsCertificateName of the SendConnector could not be found.' },

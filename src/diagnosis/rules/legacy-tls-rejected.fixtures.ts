@@ -20,6 +20,7 @@ export const fixtures: RuleFixtureTable = {
     },
   ],
   reject: [
+    { name: 'client without STARTTLS (not a TLS version problem)', input: 'The server response was: 5.7.3 STARTTLS is required to send mail [TYCP286CA0061.JPNP286.PROD.OUTLOOK.COM]' },
     { name: 'SocketError on a hybrid send connector (TLS 1.2 disabled on Exchange)', input: '421 4.4.2 Connection dropped due to SocketError' },
     { name: 'SMTP AUTH disabled for the tenant', input: '535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.' },
   ],

@@ -37,8 +37,14 @@ export const fixtures: RuleFixtureTable = {
       commands: ['Get-InboundConnector'],
       data: { restrictedConnectors: ['Scanner relay'] },
     },
+    {
+      name: 'Japanese Outlook NDR with the partner connector restricted by certificate',
+      input: `配信できませんでした。\n管理者向けの診断情報:\n生成サーバー: EX01.contoso.com\nsales@fabrikam.com\nリモート サーバーから '${SIG}' が返されました\n\n${inbound}`,
+      data: { restrictedConnectors: ['Contoso on-premises relay'], tlsSenderCertificateName: 'relay.contoso.com' },
+    },
   ],
   reject: [
+    { name: 'IP reputation block', input: "550 5.7.606 Access denied, banned sending IP [203.0.113.10]. To request removal from this list please visit https://sender.office.com/ and follow the directions." },
     { name: 'TenantAttribution 5.7.64', input: sample('send/ndr-tenantattribution.txt') },
     { name: 'ATTR36', input: '550 5.7.64 Relay Access Denied ATTR36. For more details please refer to: https://support.microsoft.com/kb/3169958' },
   ],
