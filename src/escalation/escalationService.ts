@@ -42,6 +42,8 @@ const MAX_EVIDENCE_CHARS = 600;
 /** A claimed number whose ticket never appeared (a crash in between) may be taken over after this. */
 const TAKEOVER_AFTER_MS = 30_000;
 const LISTED_RANGE = 500;
+const DUPLICATE_WAIT_STEPS = 20;
+const DUPLICATE_WAIT_MS = 50;
 
 export interface EscalationServiceDeps {
   store: TicketStore;
@@ -216,7 +218,7 @@ export class EscalationService {
     const idempotencyKey = `${context.activity.from?.id ?? ''}|${key}`;
     const claim = await this.deps.store.claim(idempotencyKey);
     if (!claim.created) {
-      const existing = await this.deps.store.get(claim.number);
+      const existing = await this.ticketOnceWritten(claim.number);
       const abandoned = !existing && this.clock().getTime() - Date.parse(claim.claimedAt) > TAKEOVER_AFTER_MS;
       if (!abandoned) {
         this.deps.logger?.info({ ticket: claim.number }, 'escalation repeated');
@@ -231,6 +233,16 @@ export class EscalationService {
     const { outcome, ticket: afterDelivery } = await this.deps.delivery.deliver(ticket.number, this.deps.policies.inTurn);
     const delivered = outcome === 'delivered' || outcome === 'alreadyDelivered';
     await this.replyWithTicket(context, afterDelivery ?? ticket, delivered ? 'escalation.created' : 'escalation.createdNotDelivered', ticket.number, lang, true);
+  }
+
+  /** A concurrent first click may still be writing the ticket it claimed: give it a moment. */
+  private async ticketOnceWritten(number: number): Promise<Ticket | undefined> {
+    for (let attempt = 0; attempt < DUPLICATE_WAIT_STEPS; attempt++) {
+      const ticket = await this.deps.store.get(number);
+      if (ticket) return ticket;
+      await new Promise((resolve) => setTimeout(resolve, DUPLICATE_WAIT_MS));
+    }
+    return undefined;
   }
 
   private async replyWithTicket(context: TurnContext, ticket: Ticket | undefined, key: string, number: number, lang: Lang, remember: boolean): Promise<void> {

@@ -12,6 +12,8 @@ export interface RecordedCall {
   status: number;
   /** What the fake answered (ids it gave out). */
   response: Record<string, unknown>;
+  /** Date.now() when it arrived (for debugging; tests assert order, never times). */
+  at: number;
 }
 
 export interface FakeMember {
@@ -86,7 +88,7 @@ export class FakeConnector {
     const method = req.method ?? 'GET';
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     const { status, payload, headers } = this.answer(method, path, body);
-    this.calls.push({ method, path, body, status, response: payload as Record<string, unknown> });
+    this.calls.push({ method, path, body, status, response: payload as Record<string, unknown>, at: Date.now() });
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(JSON.stringify(payload));
   }

@@ -115,7 +115,7 @@ export async function post(server: RunningServer, activity: Record<string, unkno
 }
 
 export async function startBot(connector: FakeConnector, env: Record<string, string> = {}): Promise<RunningServer> {
-  const logger = createLogger({ level: 'silent', destination: { write: () => undefined } });
+  const logger = createLogger({ level: process.env.ESCALATION_TEST_LOG ? 'debug' : 'silent', destination: { write: (line: string) => void (process.env.ESCALATION_TEST_LOG && process.stderr.write(line)) } });
   return startServer({
     port: 0,
     host: '127.0.0.1',
