@@ -40,6 +40,13 @@ export const fixtures: RuleFixtureTable = {
       input: 'Messages to external domains are stuck in the queue and the send connector log shows: TLS negotiation failed with error NoCredentials',
       needs: ['Select-String'],
     },
+    {
+      name: 'certificate list alone: the public SMTP certificate has no private key (asks for the send log)',
+      input: certs,
+      needs: ['Sending certificate'],
+      commands: [`Where-Object Thumbprint -eq '${THUMB}'`],
+      data: { thumbprint: THUMB, foundIn: 'certificate-list', hasPrivateKey: false },
+    },
   ],
   reject: [
     { name: 'UnknownCredentials (SMTP not enabled)', input: `${queue}\n2026-11-26T03:10:44.120Z,Outbound to Office 365,08DE0D3A1C2B4F77,9,10.0.0.5:31120,52.101.68.4:25,*,,TLS negotiation failed with error UnknownCredentials` },

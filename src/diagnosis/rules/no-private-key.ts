@@ -1,6 +1,7 @@
 // KB 4495258: `TLS negotiation failed with error NoCredentials` in the send protocol log while
 // the queue reads like a connectivity failure (`421 4.4.1 Connection timed out`). The
 // certificate Exchange must present has no usable private key.
+import { classify } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching, responsesWith } from '../facts';
 import type { Facts, Rule } from '../rule';
@@ -28,11 +29,17 @@ function suspect(facts: Facts): { thumbprint?: string; cert?: ExchangeCertificat
   return { from: 'none' };
 }
 
-function confidenceOf(signature: boolean, keyMissingShown: boolean, looksLikeConnectivity: boolean, notFoundPasted: boolean): number {
+function usedForHybrid(found: { cert?: ExchangeCertificate; from: string }): boolean {
+  if (!found.cert || found.cert.hasPrivateKey !== false) return false;
+  return found.from === 'connector' || (found.cert.services.includes('SMTP') && classify(found.cert).trust === 'public');
+}
+
+function confidenceOf(signature: boolean, keyMissingShown: boolean, looksLikeConnectivity: boolean, notFoundPasted: boolean, usedForHybrid: boolean): number {
   if (signature && keyMissingShown) return 0.95;
   if (signature) return notFoundPasted ? 0.6 : looksLikeConnectivity ? 0.86 : 0.84;
   if (keyMissingShown && looksLikeConnectivity) return 0.68;
-  return 0.42;
+  // A key-less public SMTP certificate (or the pinned one) cannot be presented at all.
+  return usedForHybrid ? 0.55 : 0.42;
 }
 
 function evidenceOf(facts: Facts, cert: ExchangeCertificate | undefined): Evidence[] {
@@ -60,9 +67,9 @@ function stepsFor(thumbprint: string | undefined, server: string | undefined): R
   ];
 }
 
-function needsFor(facts: Facts, thumbprint: string | undefined, connector: string | undefined): RuleNeed[] {
+function needsFor(facts: Facts, thumbprint: string | undefined, connector: string | undefined, signature: boolean): RuleNeed[] {
   const needs: RuleNeed[] = [];
-  if (!thumbprint) {
+  if (!thumbprint || !signature) {
     needs.push({ what: { key: key('need.sendLog') }, command: commands.sendLogCertificateRows() });
     needs.push({ what: { key: key('need.verbose') }, command: commands.verboseSendLogging(connector) });
   }
@@ -89,12 +96,12 @@ export const rule: Rule = {
     const { thumbprint } = found;
     return {
       id: ID,
-      confidence: confidenceOf(signature, keyMissingShown, looksLikeConnectivity, notFoundPasted),
+      confidence: confidenceOf(signature, keyMissingShown, looksLikeConnectivity, notFoundPasted, usedForHybrid(found)),
       params: { thumbprint: thumbprint ?? '-' },
       summary: { key: key(thumbprint ? (signature ? 'summary.named' : 'summary.latent') : 'summary.unnamed'), params: { thumbprint: thumbprint ?? '-' } },
       evidence: evidenceOf(facts, found.cert),
       steps: stepsFor(thumbprint, server),
-      needs: needsFor(facts, thumbprint, connectorName),
+      needs: needsFor(facts, thumbprint, connectorName, signature),
       data: { thumbprint: thumbprint ?? null, foundIn: found.from, server: server ?? null, hasPrivateKey: found.cert?.hasPrivateKey ?? null },
     };
   },

@@ -54,6 +54,12 @@ Send connector Outbound to Office 365: Message delivery was not successful. The 
       commands: ["'EX01','EX02' | ForEach-Object { Get-ExchangeCertificate -Server $_ }"],
       data: { missingFromList: true, replacementThumbprint: NEW_CERT },
     },
+    {
+      name: 'the named certificate is installed but RevocationCheckFailure',
+      input: `${QUEUE}\n${sample('send/connector-pinned-fl.txt')}\n${sample('send/certs-relay-fl.txt').replace('Status             : Valid', 'Status             : RevocationCheckFailure')}`,
+      commands: ['Get-ChildItem -Path \'Cert:\\LocalMachine\\My\\3F2A9C1D7E5B8A04C6D2E1F0A9B8C7D6E5F4A3B2\' | Test-Certificate'],
+      data: { missingFromList: false, unusableStatus: 'RevocationCheckFailure' },
+    },
   ],
   reject: [
     { name: 'connector + certificate list that holds the pinned certificate, no error', input: `${sample('send/connector-pinned-fl.txt')}\n${sample('send/certs-relay-fl.txt')}` },

@@ -85,23 +85,27 @@ export const rule: Rule = {
     const connectorName = connector?.name ?? connector?.identity ?? connectorNameInText(facts);
     const pinned = splitTlsCertificateName(connector?.tlsCertificateName);
     const fullList = facts.extracted.certificates.some((c) => c.issuer && c.subject);
-    const missing = !!pinned && fullList && certificatesNamedBy(facts, pinned).length === 0;
+    const named = pinned && fullList ? certificatesNamedBy(facts, pinned) : [];
+    const missing = !!pinned && fullList && named.length === 0;
+    // Exchange skips a named certificate whose Status is not Valid (RevocationCheckFailure, Invalid, …).
+    const unusable = signature ? named.find((c) => c.status && !/^Valid$/i.test(c.status)) : undefined;
     // Without the error, a pin that names no listed certificate is a warning: the list may come
     // from a server that is not a source server of the connector.
     if (!signature && !missing) return null;
     const replacement = replacementFor(facts, pinned);
     const servers = connector?.sourceTransportServers ?? [];
-    const confidence = !signature ? 0.5 : missing ? 0.95 : pinned && fullList ? 0.8 : 0.88;
+    const confidence = !signature ? 0.5 : missing ? 0.95 : unusable ? 0.9 : pinned && fullList ? 0.8 : 0.88;
     return {
       id: ID,
       confidence,
       params: { connector: connectorName ?? '-', pinned: connector?.tlsCertificateName ?? '-' },
       summary: {
-        key: key(!signature ? 'summary.latent' : missing ? (replacement ? 'summary.renewed' : 'summary.missing') : pinned && fullList ? 'summary.presentHere' : 'summary.errorOnly'),
-        params: { connector: connectorName ?? '-', pinned: connector?.tlsCertificateName ?? '-', thumbprint: replacement?.cert.thumbprint ?? '-' },
+        key: key(!signature ? 'summary.latent' : missing ? (replacement ? 'summary.renewed' : 'summary.missing') : unusable ? 'summary.unusable' : pinned && fullList ? 'summary.presentHere' : 'summary.errorOnly'),
+        params: { connector: connectorName ?? '-', pinned: connector?.tlsCertificateName ?? '-', thumbprint: (unusable ?? replacement?.cert)?.thumbprint ?? '-', status: unusable?.status ?? '-' },
       },
       evidence: evidenceOf(facts, connector, missing),
       steps: [
+        ...(unusable ? [{ kind: 'check' as const, title: { key: key('step.chain'), params: { thumbprint: unusable.thumbprint, status: unusable.status ?? '-' } }, command: commands.testChain(unusable.thumbprint) }] : []),
         { kind: 'check', title: { key: key('step.checkServers'), params: { servers: servers.join(', ') || '-' } }, command: commands.certificatesOnServers(servers) },
         ...fixSteps(connectorName, replacement, servers),
         { kind: 'verify', title: { key: key('step.verifyPin') }, command: commands.sendConnectorTlsNames() },
@@ -112,6 +116,7 @@ export const rule: Rule = {
         connector: connectorName ?? null,
         tlsCertificateName: connector?.tlsCertificateName ?? null,
         missingFromList: missing,
+        unusableStatus: unusable?.status ?? null,
         replacementThumbprint: replacement?.cert.thumbprint ?? null,
         sourceServers: servers,
       },
