@@ -141,6 +141,8 @@ describe('normaliser and parsers: properties', function () {
       ['preview headers', 'Event 2004, MSExchangeTransport\n'],
       ['XML event openers', '<Event <EventID>2004</EventID><Data>x'],
       ['XML events', '<Event x><EventID>2004</EventID><Data>&lt;a&gt;</Data></Event>\n'],
+      ['ft tables', 'Thumbprint Services\n---------- --------\n'],
+      ['ft table rows', 'Thumbprint Services\n---------- --------\n' + 'BBA9F942B32F3E0F6E0C4E735BD1F38D4C06612E IP.WS..\n'.repeat(3)],
       ['TLS names', '<I><S><I><S>'],
       ['PEM openers', '-----BEGIN CERTIFICATE-----\nMIIB'],
       ['HTML tags', '<p><br><pre>'],

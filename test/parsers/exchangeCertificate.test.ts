@@ -129,3 +129,34 @@ describe('exchangeCertificate parser', () => {
     assert.deepEqual(parse('Get-Service\n\nName     : MSExchangeTransport\nServices : running'), []);
   });
 });
+
+describe('exchangeCertificate parser: | ft tables', () => {
+  it('reads a custom ft -AutoSize table by its columns', () => {
+    const certificates = parse(fixture('certificates/ft-autosize.txt'));
+    assert.deepEqual(
+      certificates.map((c) => [c.form, c.friendlyName, c.thumbprint, c.services.join(','), c.notAfterText, c.issuer]),
+      [
+        ['table', 'Microsoft Exchange', '9C8B7A6F5E4D3C2B1A0F9E8D7C6B5A4F3E2D1C0B', 'IMAP,POP,SMTP', '11/20/2028 4:02:11 AM', 'CN=EX01'],
+        ['table', 'mail.contoso.com 2026', '3D4F8E2A9B1C6D7E0F1A2B3C4D5E6F708192A3B4', 'IIS,SMTP', '3/15/2027 11:59:59 PM', 'CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US'],
+        ['table', 'Contoso internal', '7A1C2E3F4D5B6A7980C1D2E3F4A5B6C7D8E9F001', 'IMAP,POP,IIS,SMTP', '5/6/2027 10:15:00 AM', 'CN=Contoso Issuing CA 1, DC=contoso, DC=com'],
+        ['table', 'Microsoft Exchange Server Auth Certificate', '4CE834243B37D27F29379287D3DED6294935EB2D', 'SMTP', '10/14/2028 3:35:20 PM', 'CN=Microsoft Exchange Server Auth Certificate'],
+      ],
+    );
+    assert.equal(certificates[1].notAfter, '2027-03-15T23:59:59.000Z');
+  });
+
+  it('skips rows whose thumbprint the table cut, and keeps only complete service names', () => {
+    const text = [
+      'Thumbprint                 Services             Subject',
+      '----------                 --------             -------',
+      'B8FFF722AAF9E4CFA055581... IIS, SMTP            CN=mail.contoso.com',
+      '',
+      'Thumbprint                               Services          Subject',
+      '----------                               --------          -------',
+      'C07B19E88671134C4C4A38D72F0A587974CE137D IMAP, POP, IIS... CN=EX01',
+    ].join('\n');
+    assert.deepEqual(parse(text), [
+      { form: 'table', thumbprint: 'C07B19E88671134C4C4A38D72F0A587974CE137D', services: ['IMAP', 'POP', 'IIS'], subject: 'CN=EX01' },
+    ]);
+  });
+});

@@ -16,8 +16,11 @@ const THUMBPRINT_IN_COMMAND = /Get-ExchangeCertificate\b.{0,200}?-Thumbprint:? +
 const THUMBPRINT_WORD = /thumbprint/i;
 const TRUNCATION = /(?:\.\.\.|…)$/;
 const PUBLIC_KEY_SIZE = /^\d{3,5}$/;
+const SERVICE_FLAGS_FORM = /^[I.][P.][U.][W.][S.][F.][C.]$/;
+const UNDERLINE = /^ *-+(?: +-+)* *$/;
+const DASH_GROUP = /-+/g;
 
-export const patterns: RegExp[] = [THUMBPRINT, SPACES, TABLE_ROW, THUMBPRINT_IN_COMMAND, THUMBPRINT_WORD, TRUNCATION, PUBLIC_KEY_SIZE];
+export const patterns: RegExp[] = [THUMBPRINT, SPACES, TABLE_ROW, THUMBPRINT_IN_COMMAND, THUMBPRINT_WORD, TRUNCATION, PUBLIC_KEY_SIZE, SERVICE_FLAGS_FORM, UNDERLINE, DASH_GROUP];
 
 /** Records kept per paste: far more than any real paste holds, and the output stays bounded. */
 const MAX_RECORDS = 500;
@@ -122,6 +125,88 @@ function fromTableRow(line: string): ExchangeCertificate | undefined {
   return certificate;
 }
 
+// Columns a `Get-ExchangeCertificate | ft …` table may show, by lower-cased header.
+const TABLE_COLUMNS = new Set(['thumbprint', 'services', 'subject', 'issuer', 'friendlyname', 'notafter', 'notbefore', 'rootcatype', 'status', 'isselfsigned', 'hasprivatekey', 'servicesstringform']);
+
+interface Column {
+  name: string;
+  start: number;
+}
+
+/** A header row naming Thumbprint and another certificate column, underlined with dashes. */
+function tableColumns(header: string, underline: string): Column[] | undefined {
+  if (!UNDERLINE.test(underline)) return undefined;
+  const columns: Column[] = [];
+  for (const group of underline.matchAll(DASH_GROUP)) {
+    const name = header.slice(group.index, group.index + group[0].length).trim().toLowerCase();
+    if (!TABLE_COLUMNS.has(name)) return undefined;
+    columns.push({ name, start: group.index });
+  }
+  return columns.length >= 2 && columns.some((c) => c.name === 'thumbprint') ? columns : undefined;
+}
+
+function cell(line: string, columns: Column[], index: number): string {
+  const end = index + 1 < columns.length ? columns[index + 1].start : line.length;
+  return line.slice(columns[index].start, end).trim();
+}
+
+/** One row of a `| ft` table; undefined when its thumbprint is missing or cut short. */
+function fromCustomTableRow(line: string, columns: Column[]): ExchangeCertificate | undefined {
+  const values = new Map(columns.map((column, index) => [column.name, cell(line, columns, index)]));
+  const thumbprint = normaliseThumbprint(values.get('thumbprint'));
+  if (!thumbprint) return undefined;
+  const certificate: ExchangeCertificate = { form: 'table', thumbprint, services: [] };
+  const services = values.get('services') ?? values.get('servicesstringform');
+  if (services) certificate.services = SERVICE_FLAGS_FORM.test(services) ? servicesFromFlags(services) : completeServiceNames(services);
+  for (const [name, property] of [['subject', 'subject'], ['issuer', 'issuer'], ['friendlyname', 'friendlyName']] as const) {
+    const value = values.get(name);
+    if (!value) continue;
+    if (TRUNCATION.test(value)) {
+      if (name === 'subject') {
+        certificate.subject = value.replace(TRUNCATION, '').trimEnd();
+        certificate.subjectTruncated = true;
+      }
+      continue;
+    }
+    certificate[property] = value;
+  }
+  const rootCAType = values.get('rootcatype');
+  const status = values.get('status');
+  if (rootCAType && !TRUNCATION.test(rootCAType)) certificate.rootCAType = rootCAType;
+  if (status && !TRUNCATION.test(status)) certificate.status = status;
+  const isSelfSigned = booleanValue(values.get('isselfsigned'));
+  const hasPrivateKey = booleanValue(values.get('hasprivatekey'));
+  if (isSelfSigned !== undefined) certificate.isSelfSigned = isSelfSigned;
+  if (hasPrivateKey !== undefined) certificate.hasPrivateKey = hasPrivateKey;
+  const notAfter = values.get('notafter');
+  const notBefore = values.get('notbefore');
+  setDates(certificate, notAfter && !TRUNCATION.test(notAfter) ? notAfter : undefined, notBefore && !TRUNCATION.test(notBefore) ? notBefore : undefined);
+  return certificate;
+}
+
+/** Service names of a list the table may have cut (`IMAP, POP, IIS, S...`): the complete ones. */
+function completeServiceNames(value: string): string[] {
+  const names = listValue(value.replace(TRUNCATION, '')).map((name) => name.toUpperCase());
+  return names.filter((name) => KNOWN_SERVICES.has(name) && name !== 'NONE');
+}
+
+/** Rows of every `| ft` table in the paste, with the line each came from. */
+function customTableRows(lines: readonly string[]): { line: number; certificate: ExchangeCertificate }[] {
+  const rows: { line: number; certificate: ExchangeCertificate }[] = [];
+  for (let index = 1; index < lines.length; index++) {
+    if (!lines[index].includes('-') || !THUMBPRINT_WORD.test(lines[index - 1])) continue;
+    const columns = tableColumns(lines[index - 1], lines[index]);
+    if (!columns) continue;
+    let row = index + 1;
+    for (; row < lines.length && lines[row].trim() !== ''; row++) {
+      const certificate = fromCustomTableRow(lines[row], columns);
+      if (certificate) rows.push({ line: row, certificate });
+    }
+    index = row;
+  }
+  return rows;
+}
+
 /** Thumbprints named by `Get-ExchangeCertificate -Thumbprint X` commands, by line. */
 function commandThumbprints(lines: readonly string[]): { line: number; thumbprint: string }[] {
   const found: { line: number; thumbprint: string }[] = [];
@@ -156,6 +241,7 @@ export const exchangeCertificateParser: Parser = {
       const row = fromTableRow(line);
       if (row) found.push({ line: index, certificate: row });
     });
+    found.push(...customTableRows(lines));
     const commands = commandThumbprints(lines);
     let nextCommand = 0;
     let command: string | undefined;
