@@ -52,10 +52,12 @@ const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 400 }), soup);
 describe('receive-side parsers and rules: safety', () => {
   for (const [name, patterns] of Object.entries(PATTERNS)) {
     it(`${name}: ${patterns.length} patterns cannot backtrack catastrophically`, function () {
-      this.timeout(120000);
+      // recheck's own budget per pattern is raised from 10 s: under a loaded machine its fuzz
+      // checker would otherwise report 'unknown' (a timeout), not a verdict.
+      this.timeout(600000);
       assert.ok(patterns.length > 0);
       const unsafe = patterns
-        .map((pattern) => ({ pattern, result: checkSync(pattern.source, pattern.flags) }))
+        .map((pattern) => ({ pattern, result: checkSync(pattern.source, pattern.flags, { timeout: 60000 }) }))
         .filter(({ result }) => result.status !== 'safe')
         .map(({ pattern, result }) => `/${pattern.source}/${pattern.flags}: ${result.status}`);
       assert.deepEqual(unsafe, []);

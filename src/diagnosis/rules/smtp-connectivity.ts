@@ -12,7 +12,7 @@ const ID = 'smtp-connectivity';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
 const REFUSED = /\b4\.4\.316\b|\b10061\b|actively refused|Connection refused/i;
-const NO_ROUTE = /\b4\.4\.315\b|TCP connect to \([^)\n]{1,100}\) failed|Could not open connection to the host|\b10060\b|\b10065\b|did not properly respond after a period of time|TcpTestSucceeded\s*:\s*False|No route to host|Network is unreachable/i;
+const NO_ROUTE = /\b4\.4\.315\b|WARNING: TCP connect to \(|Could not open connection to the host|\b10060\b|\b10065\b|did not properly respond after a period of time|TcpTestSucceeded\s*:\s*False|No route to host|Network is unreachable/i;
 const DNS = /\b4\.4\.312\b|DNS query failed|SMTPSEND\.DNS\.|NonExistentDomain|\b5\.4\.4\b|DNS name does not exist|NXDOMAIN/i;
 const TIMED_OUT = /\b4\.4\.1 Connection timed out|Connection dropped due to TimedOut|Unable to connect to the remote server|\b4\.2\.1 Unable to connect|\b4\.4\.1 接続がタイムアウトしました|Unable to connect to remote server|\b4\.4\.397\b/i;
 const HOST_IN_TEXT = /LastAttemptedServerName=([A-Za-z0-9.-]{3,255})|The last endpoint attempted was ([0-9a-fA-F.:]{3,64}?):25\b|-ComputerName ['"]?([A-Za-z0-9.-]{3,255})|ComputerName\s*:\s*([A-Za-z0-9.-]{3,255})/i;

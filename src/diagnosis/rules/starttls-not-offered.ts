@@ -21,11 +21,14 @@ import type { Evidence, ReceiveConnector, RuleFinding, RuleNeed, RuleStep } from
 const ID = 'starttls-not-offered';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
-const EXO_DEFERRAL = /4\.4\.317 Cannot connect to remote server \[Message=451 5\.7\.3 STARTTLS is required|4\.4\.101 Proxy session setup failed on Frontend.{0,200}STARTTLS is required/i;
+const EXO_DEFERRAL = /4\.4\.317 Cannot connect to remote server \[Message=451 5\.7\.3 STARTTLS is required/i;
+// The on-premises proxy wording: both parts on one line.
+const PROXY_SETUP_FAILED = /4\.4\.101 Proxy session setup failed on Frontend/i;
+const STARTTLS_REQUIRED = /STARTTLS is required/i;
 const LAST_ATTEMPTED = /LastAttemptedServerName=([A-Za-z0-9.-]{3,255})/i;
 const EXCHANGE_EHLO = /Microsoft ESMTP MAIL Service|X-ANONYMOUSTLS|X-EXPS/i;
 
-export const patterns: RegExp[] = [EXO_DEFERRAL, LAST_ATTEMPTED, EXCHANGE_EHLO];
+export const patterns: RegExp[] = [EXO_DEFERRAL, PROXY_SETUP_FAILED, STARTTLS_REQUIRED, LAST_ATTEMPTED, EXCHANGE_EHLO];
 
 const CHAIN_PROBLEMS = ['revoked', 'untrusted-root', 'revocation-unknown', 'partial-chain'];
 
@@ -33,7 +36,8 @@ function deferralLines(facts: Facts): string[] {
   const fromTraces = facts.extracted.messageTraces
     .filter((t) => t.enhanced === '4.4.317' && /STARTTLS is required/i.test(t.remoteMessage ?? ''))
     .map((t) => (t.detail ?? '').slice(0, 500));
-  return [...new Set([...fromTraces, ...linesMatching(facts, EXO_DEFERRAL)])];
+  const proxied = linesMatching(facts, PROXY_SETUP_FAILED).filter((line) => STARTTLS_REQUIRED.test(line));
+  return [...new Set([...fromTraces, ...linesMatching(facts, EXO_DEFERRAL), ...proxied])];
 }
 
 /** An EHLO answer from on-premises Exchange that lacks STARTTLS. */
