@@ -37,7 +37,8 @@ export async function checkTeamOwner(context: TurnContext, admins: Set<string>):
   try {
     const member = await TeamsInfo.getTeamMember(context, teamId, activity.from.id);
     return member?.userRole?.toLowerCase() === 'owner' ? { allowed: true } : { allowed: false, reason: 'notOwner' };
-  } catch {
-    return { allowed: false, reason: 'lookupFailed' };
+  } catch (error) {
+    // 404: Teams does not know this user in this team, which settles it; anything else may pass.
+    return { allowed: false, reason: (error as { statusCode?: number })?.statusCode === 404 ? 'notOwner' : 'lookupFailed' };
   }
 }
