@@ -150,3 +150,20 @@ describe('smtpResponse parser', () => {
     assert.equal(parse(`${line}\n${line}`).responses.length, 1);
   });
 });
+
+describe('smtpResponse parser: more layouts', () => {
+  it("reads Queue Viewer's Last Error line", () => {
+    const { queue, responses } = parse('Next Hop Domain: contoso.mail.onmicrosoft.com\nLast Error: 451 4.4.0 DNS query failed. The error was: DNS query failed with error ErrorRetry');
+    assert.deepEqual(queue, [{ led: '451 4.4.0 DNS query failed. The error was: DNS query failed with error ErrorRetry' }]);
+    assert.deepEqual(codes(responses), ['451 4.4.0']);
+  });
+
+  it('reads a Japanese NDR', () => {
+    const { responses } = parse(
+      '管理者向けの診断情報:\n\n生成サーバー: EX01.contoso.co.jp\n\nkim@fabrikam.com\nリモート サーバーから \'550 5.7.64 TenantAttribution; Relay Access Denied SMTP\' が返されました',
+    );
+    assert.deepEqual(codes(responses), ['550 5.7.64']);
+    assert.equal(responses[0].context, 'ndr');
+    assert.equal(responses[0].generatingServer, 'EX01.contoso.co.jp');
+  });
+});

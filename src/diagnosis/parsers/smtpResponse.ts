@@ -23,7 +23,8 @@ const JAPANESE_TLS_CHANNEL = /適切な TLS ?チャネル/;
 const NDR_HEADER = /Diagnostic information for administrators|Remote Server returned|管理者向けの診断情報|リモート サーバーから/i;
 const GENERATING_SERVER = /^\s*(?:Generating server|生成サーバー|生成元サーバー) ?: ?(\S{1,255})/i;
 const NDR_LINE = /Remote Server returned|^\s*#[2-5]\d\d /i;
-const LAST_ERROR_INLINE = /^\s*LastError\s*:\s?(.+)$/i;
+// `LastError : …` outside a Format-List record, or Queue Viewer's `Last Error: …`.
+const LAST_ERROR_INLINE = /^\s*Last ?Error\s*:\s?(.+)$/i;
 
 export const patterns: RegExp[] = [
   HAS_CODE,
