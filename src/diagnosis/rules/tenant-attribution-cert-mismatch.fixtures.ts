@@ -41,6 +41,12 @@ export const fixtures: RuleFixtureTable = {
       commands: ['Test-Certificate', 'Get-AcceptedDomain'],
       data: { mismatch: false },
     },
+    {
+      name: 'IP-based on-premises inbound connector',
+      input: `${ndr}\nName                         : Contoso relay by IP\nConnectorType                : OnPremises\nSenderIPAddresses            : {203.0.113.10}\nRestrictDomainsToIPAddresses : False\nTlsSenderCertificateName     :`,
+      commands: ['Get-InboundConnector'],
+      data: { inboundConnector: 'Contoso relay by IP', senderIPAddresses: ['203.0.113.10'] },
+    },
   ],
   reject: [
     { name: 'ATTR36: certificate domain not accepted', input: "Remote Server returned '550 5.7.64 Relay Access Denied ATTR36. For more details please refer to: https://support.microsoft.com/kb/3169958'" },

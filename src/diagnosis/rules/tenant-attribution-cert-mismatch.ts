@@ -59,9 +59,9 @@ function evidenceOf(facts: Facts, inbound: InboundConnector | undefined, p: Pres
   return evidence;
 }
 
-function needsFor(inbound: InboundConnector | undefined, p: Presented, connector: string | undefined): RuleNeed[] {
+function needsFor(inbound: InboundConnector | undefined, ipConnector: InboundConnector | undefined, p: Presented, connector: string | undefined): RuleNeed[] {
   const needs: RuleNeed[] = [];
-  if (!inbound) needs.push({ what: { key: key('need.inbound') }, command: commands.inboundConnectors() });
+  if (!inbound && !ipConnector) needs.push({ what: { key: key('need.inbound') }, command: commands.inboundConnectors() });
   if (p.from === 'none') {
     needs.push({ what: { key: key('need.sendLog') }, command: commands.sourceServerLogPaths(connector) });
     needs.push({ what: { key: key('need.sendLogRows') }, command: commands.sendLogCertificateRows() });
@@ -81,6 +81,8 @@ export const rule: Rule = {
   check(facts) {
     if (!hasSignature(facts)) return null;
     const inbound = certificateConnector(facts);
+    // KB 4051495's other cause: an IP-based on-premises connector whose addresses no longer match.
+    const ipConnector = inbound ? undefined : facts.extracted.inboundConnectors.find((c) => c.senderIPAddresses.length > 0);
     const p = presented(facts);
     const senderDomain = inbound?.tlsSenderCertificateName;
     const compared = !!senderDomain && p.names.length > 0;
@@ -93,6 +95,9 @@ export const rule: Rule = {
     if (mismatch && newName) {
       steps.push({ kind: 'fix', title: { key: key('step.setSender'), params: { connector: inbound!.name ?? '-', domain: newName } }, command: commands.setInboundConnectorTlsSender(inbound!.name, newName) });
     }
+    if (ipConnector) {
+      steps.push({ kind: 'check', title: { key: key('step.ips'), params: { connector: ipConnector.name ?? '-', ips: ipConnector.senderIPAddresses.join(', ') } }, command: commands.inboundConnectors() });
+    }
     steps.push({ kind: 'fix', title: { key: key('step.hcw') } });
     if (chainNotSent || (compared && !mismatch)) {
       if (p.thumbprint) steps.push({ kind: 'check', title: { key: key('step.chain'), params: { thumbprint: p.thumbprint } }, command: commands.testChain(p.thumbprint) });
@@ -102,18 +107,19 @@ export const rule: Rule = {
     steps.push({ kind: 'verify', title: { key: key('step.verifyInbound') }, command: commands.inboundConnectors() });
     steps.push({ kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() });
 
-    const summaryKey = mismatch ? 'summary.mismatch' : chainNotSent ? 'summary.chain' : compared ? 'summary.namesMatch' : 'summary.errorOnly';
+    const summaryKey = mismatch ? 'summary.mismatch' : chainNotSent ? 'summary.chain' : compared ? 'summary.namesMatch' : ipConnector ? 'summary.ip' : 'summary.errorOnly';
     return {
       id: ID,
       confidence: mismatch ? 0.95 : chainNotSent ? 0.92 : compared ? 0.7 : 0.86,
       params: { senderDomain: senderDomain ?? '-', presented: p.subject ?? '-' },
-      summary: { key: key(summaryKey), params: { senderDomain: senderDomain ?? '-', presented: p.subject ?? '-', connector: inbound?.name ?? '-' } },
+      summary: { key: key(summaryKey), params: { senderDomain: senderDomain ?? '-', presented: p.subject ?? '-', connector: (inbound ?? ipConnector)?.name ?? '-', ips: ipConnector?.senderIPAddresses.join(', ') ?? '-' } },
       evidence: evidenceOf(facts, inbound, p),
       steps,
-      needs: needsFor(inbound, p, connector),
+      needs: needsFor(inbound, ipConnector, p, connector),
       data: {
         tlsSenderCertificateName: senderDomain ?? null,
-        inboundConnector: inbound?.name ?? null,
+        inboundConnector: (inbound ?? ipConnector)?.name ?? null,
+        senderIPAddresses: ipConnector?.senderIPAddresses ?? null,
         presentedSubject: p.subject ?? null,
         presentedFrom: p.from,
         mismatch,
