@@ -143,6 +143,10 @@ export const commands = {
   privateKeyCheckAll: (): string =>
     'Get-ChildItem -Path Cert:\\LocalMachine\\My | fl Thumbprint,HasPrivateKey,Subject,Issuer,NotAfter',
 
+  /** KB 4495258: remove the key-less copy from the computer store (only with the PFX at hand). */
+  removeFromPersonalStore: (thumbprint: string): string =>
+    `Get-ChildItem -Path Cert:\\LocalMachine\\My | Where-Object Thumbprint -eq ${psString(normaliseThumbprint(thumbprint))} | Remove-Item`,
+
   /** Import a PFX that carries the private key (-FileName is gone since the 2022 H1 CUs). */
   importPfxWithKey: (server?: string, path = 'C:\\cert.pfx'): string =>
     `Import-ExchangeCertificate${server ? ` -Server ${psString(server)}` : ''} -FileData ([System.IO.File]::ReadAllBytes(${psString(path)})) -Password (Get-Credential).Password -PrivateKeyExportable $true`,

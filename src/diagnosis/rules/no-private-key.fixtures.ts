@@ -12,8 +12,8 @@ export const fixtures: RuleFixtureTable = {
     {
       name: 'queue 421 4.4.1 + verbose send log with NoCredentials names the thumbprint',
       input: `${queue}\n\n${sendLog}`,
-      commands: [`Where-Object Thumbprint -eq '${THUMB}' | fl Thumbprint,HasPrivateKey`, 'Import-ExchangeCertificate', '-FileData ([System.IO.File]::ReadAllBytes(', '-Password (Get-Credential).Password', `Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP`, 'Retry-Queue'],
-      forbiddenCommands: [/-FileName/, /Remove-ExchangeCertificate/],
+      commands: [`Where-Object Thumbprint -eq '${THUMB}' | fl Thumbprint,HasPrivateKey`, `Where-Object Thumbprint -eq '${THUMB}' | Remove-Item`, 'Import-ExchangeCertificate', '-FileData ([System.IO.File]::ReadAllBytes(', '-Password (Get-Credential).Password', `Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP`, 'Retry-Queue'],
+      forbiddenCommands: [/-FileName/, /Remove-ExchangeCertificate/, /^(?!.*3F2A9C1D7E5B8A04C6D2E1F0A9B8C7D6E5F4A3B2).*Remove-Item/],
       data: { thumbprint: THUMB, foundIn: 'protocol-log' },
     },
     {

@@ -60,6 +60,7 @@ function stepsFor(thumbprint: string | undefined, server: string | undefined): R
   }
   return [
     { kind: 'check', title: { key: key('step.check'), params: { thumbprint } }, command: commands.privateKeyCheck(thumbprint) },
+    { kind: 'fix', title: { key: key('step.removeCopy'), params: { thumbprint } }, command: commands.removeFromPersonalStore(thumbprint) },
     { kind: 'fix', title: server ? { key: key('step.reimport'), params: { thumbprint, server } } : { key: key('step.reimportHere'), params: { thumbprint } }, command: commands.importPfxWithKey(server) },
     { kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtpOn(thumbprint, [], server) },
     { kind: 'verify', title: { key: key('step.verifyKey'), params: { thumbprint } }, command: commands.privateKeyCheck(thumbprint) },
