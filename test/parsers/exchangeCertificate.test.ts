@@ -160,3 +160,16 @@ describe('exchangeCertificate parser: | ft tables', () => {
     ]);
   });
 });
+
+describe('exchangeCertificate parser: quoted pastes', () => {
+  it('reads a list quoted as an indented code block', () => {
+    const indented = fixture('certificates/fl-hybrid-two-smtp.txt')
+      .split('\n')
+      .map((line) => (line ? `        ${line}` : line))
+      .join('\n');
+    const certificates = parse(indented);
+    assert.equal(certificates.length, 4);
+    assert.deepEqual(certificates[0].certificateDomains?.length, 6);
+    assert.equal(certificates[1].issuer, 'CN=Contoso Issuing CA 1, DC=contoso, DC=com');
+  });
+});

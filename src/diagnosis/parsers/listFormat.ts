@@ -118,7 +118,8 @@ function readRecords(lines: readonly string[]): ListRecord[] {
       continue;
     }
     const match = KEY_LINE.exec(raw);
-    if (match && match[1].length <= 4) {
+    // Up to 12 spaces: a paste quoted as an indented code block (forums, Markdown lists).
+    if (match && match[1].length <= 12) {
       const key = match[2];
       const lower = key.toLowerCase();
       closeField();
