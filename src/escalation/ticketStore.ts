@@ -13,7 +13,7 @@ import type { Ticket } from './types';
 
 const REGISTRY_KEY = 'escalation/registry';
 const MAX_CLAIMS = 5000;
-const MAX_WRITE_ATTEMPTS = 12;
+const MAX_WRITE_ATTEMPTS = 40;
 
 interface Claim {
   number: number;
@@ -78,6 +78,7 @@ export class TicketStore {
         return { number, created: true, claimedAt: at };
       } catch (error) {
         if (!isETagConflict(error)) throw error;
+        await jitter(attempt);
       }
     }
     throw new Error('ticket registry: too many concurrent writers');
@@ -111,6 +112,7 @@ export class TicketStore {
         return { ticket, result: decided.result, changed: true };
       } catch (error) {
         if (!isETagConflict(error)) throw error;
+        await jitter(attempt);
       }
     }
     throw new Error(`ticket ${number}: too many concurrent writers`);
@@ -143,6 +145,12 @@ export class TicketStore {
     const { eTag, ...value } = stored;
     return { value: { next: value.next, claims: value.claims ?? {} }, ...(eTag ? { eTag } : {}) };
   }
+}
+
+/** After a lost race, a short random pause so the losers do not collide again in lockstep. */
+function jitter(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(50, 5 * (attempt + 1));
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function withoutETag(item: StoreItem | undefined): Ticket | undefined {
