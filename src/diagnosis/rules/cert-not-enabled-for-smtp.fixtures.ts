@@ -35,6 +35,19 @@ export const fixtures: RuleFixtureTable = {
       commands: [`Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP,IMAP,POP,IIS`],
       data: { thumbprint: THUMB, foundIn: 'certificate-list' },
     },
+    {
+      name: 'default table view: the only DNS-named certificate without SMTP is the candidate (confirm with the send log)',
+      input: `TLS negotiation failed with error UnknownCredentials
+
+Thumbprint                                Services   Subject
+----------                                --------   -------
+${THUMB}  IP.W...    CN=mail.contoso.com, O=Contoso Ltd, L=Seattle, S=Washington, C=US
+91E4C2B7A0D3F5E8C1B6A9D2E7F0C3B8A5D1E6F4  ....S..    CN=EX01
+4CE834243B37D27F29379287D3DED6294935EB2D  ....S..    CN=Microsoft Exchange Server Auth Certificate`,
+      commands: [`Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP,IMAP,POP,IIS`],
+      needs: ['Certificate thumbprint'],
+      data: { thumbprint: THUMB, foundIn: 'table-candidate' },
+    },
   ],
   reject: [
     { name: 'NoCredentials (private key missing)', input: `${queue}\n${sample('send/nocredentials-send-log.txt')}` },

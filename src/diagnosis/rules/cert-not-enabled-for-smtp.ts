@@ -5,7 +5,7 @@ import { classify } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching } from '../facts';
 import type { Facts, Rule } from '../rule';
-import { certificateByThumbprint, certificatesNamedBy, eventComputer, hasTlsError, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
+import { certificateByThumbprint, certificatesNamedBy, commonName, eventComputer, hasTlsError, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
 import type { Evidence, ExchangeCertificate, RuleNeed, RuleStep } from '../types';
 
 const ID = 'cert-not-enabled-for-smtp';
@@ -18,7 +18,7 @@ export const patterns: RegExp[] = [UNKNOWN_CREDENTIALS_LINE, CONNECTIVITY_LOOK];
 interface Suspect {
   thumbprint?: string;
   cert?: ExchangeCertificate;
-  from: 'protocol-log' | 'connector' | 'certificate-list' | 'none';
+  from: 'protocol-log' | 'connector' | 'certificate-list' | 'table-candidate' | 'none';
 }
 
 function suspect(facts: Facts): Suspect {
@@ -33,6 +33,13 @@ function suspect(facts: Facts): Suspect {
     .map(classify)
     .filter((c) => c.role === 'other' && c.trust === 'public' && !c.smtp);
   if (publicWithoutSmtp.length === 1) return { thumbprint: publicWithoutSmtp[0]!.cert.thumbprint, cert: publicWithoutSmtp[0]!.cert, from: 'certificate-list' };
+  // The table view has no issuer: a single non-SMTP certificate named for a DNS host is the likely one.
+  const hostCertsWithoutSmtp = facts.extracted.certificates
+    .map(classify)
+    .filter((c) => c.role === 'other' && c.trust === 'unknown' && !c.smtp && (commonName(c.cert.subject) ?? '').includes('.'));
+  if (publicWithoutSmtp.length === 0 && hostCertsWithoutSmtp.length === 1) {
+    return { thumbprint: hostCertsWithoutSmtp[0]!.cert.thumbprint, cert: hostCertsWithoutSmtp[0]!.cert, from: 'table-candidate' };
+  }
   return { from: 'none' };
 }
 
@@ -65,7 +72,7 @@ function stepsFor(found: Suspect, server: string | undefined): RuleStep[] {
 
 function needsFor(facts: Facts, found: Suspect, connector: string | undefined): RuleNeed[] {
   const needs: RuleNeed[] = [];
-  if (!found.thumbprint) {
+  if (!found.thumbprint || found.from === 'table-candidate') {
     needs.push({ what: { key: key('need.sendLog') }, command: commands.sendLogCertificateRows() });
     if (!connector) needs.push({ what: { key: key('need.connector') }, command: commands.hybridSendConnectors() });
   }
@@ -75,7 +82,7 @@ function needsFor(facts: Facts, found: Suspect, connector: string | undefined): 
 
 function confidenceOf(signature: boolean, found: Suspect): number {
   const smtpMissingShown = !!found.cert && !found.cert.services.includes('SMTP');
-  if (signature && smtpMissingShown) return 0.95;
+  if (signature && smtpMissingShown && found.from !== 'table-candidate') return 0.95;
   if (signature) return 0.85;
   if (smtpMissingShown && found.from === 'connector') return 0.62;
   return 0;
@@ -99,7 +106,7 @@ export const rule: Rule = {
       id: ID,
       confidence,
       params: { thumbprint: found.thumbprint ?? '-' },
-      summary: { key: key(found.thumbprint ? (signature ? 'summary.named' : 'summary.latent') : 'summary.unnamed'), params: { thumbprint: found.thumbprint ?? '-' } },
+      summary: { key: key(!found.thumbprint ? 'summary.unnamed' : found.from === 'table-candidate' ? 'summary.candidate' : signature ? 'summary.named' : 'summary.latent'), params: { thumbprint: found.thumbprint ?? '-' } },
       evidence: evidenceOf(facts, found.cert, connector?.tlsCertificateName),
       steps: stepsFor(found, server),
       needs: needsFor(facts, found, connectorName),
