@@ -1,5 +1,8 @@
 // Duplicates, connector failures and races, through the real server and the fake Bot Connector.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { RunningServer } from '../../src/index';
 import { t } from '../../src/i18n';
 import { KB } from '../bot/harness';
@@ -159,5 +162,34 @@ describe('escalation reliability (real server, fake Bot Connector)', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(updatesOf(connector, ticketThread.conversationId, String(created.response.activityId)).length, 1);
     assert.deepEqual(verbsOf(refreshedCard), ['unassign', 'resolve']);
+  });
+});
+
+describe('escalation: an undelivered ticket survives a restart (SQLite) and is posted at start', () => {
+  it('stored "not delivered" by one process, delivered by the next one on start', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'escalation-restart-'));
+    const env = { STORAGE: 'sqlite', SQLITE_PATH: path.join(dir, 'bot.sqlite'), ESCALATION_RETRY_LATER_MS: '1' };
+    const connector = await new FakeConnector().start();
+    let server = await startBot(connector, env);
+    try {
+      await setUpExpertChannel(server, connector);
+      connector.failNext(100_000, 500, { method: 'POST', path: NEW_THREAD });
+      const thread = await diagnosedThread(server, connector);
+      await post(server, message(connector, thread, REQUESTER, 'escalate connector to EXO broken after renewal'));
+      assert.equal(activityOf(messagesTo(connector, thread.conversationId).at(-1)!).text, t('en', 'escalation.createdNotDelivered', { number: 1 }));
+      await server.close();
+
+      connector.clearFailures();
+      const before = connector.calls.length;
+      server = await startBot(connector, env);
+      const posted = await connector.waitFor(() => newThreads(connector)[0]);
+      assert.equal(ticketNumberOf(cardIn(posted)), 1);
+      assert.ok(connector.calls.indexOf(posted) >= before, 'posted by the new process');
+      await connector.waitFor(() => textsIn(connector, thread).includes(t('en', 'escalation.deliveredLate', { number: 1 })) || undefined);
+    } finally {
+      await server.close();
+      await connector.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
