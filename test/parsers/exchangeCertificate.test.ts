@@ -173,3 +173,19 @@ describe('exchangeCertificate parser: quoted pastes', () => {
     assert.equal(certificates[1].issuer, 'CN=Contoso Issuing CA 1, DC=contoso, DC=com');
   });
 });
+
+describe('exchangeCertificate parser: Teams pastes that lost indentation', () => {
+  it('joins a wrapped list whose continuation lost its indentation, and keeps the record whole', () => {
+    const html = [
+      '<p>CertificateDomains : {mail.contoso.com, autodiscover.contoso.com,</p>',
+      '<p>EX01.contoso.com}</p>',
+      '<p>Issuer : CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US</p>',
+      '<p>Services : IIS, SMTP</p>',
+      '<p>Thumbprint : 3D4F8E2A9B1C6D7E0F1A2B3C4D5E6F708192A3B4</p>',
+    ].join('');
+    const certificates = parse(html);
+    assert.equal(certificates.length, 1);
+    assert.deepEqual(certificates[0].certificateDomains, ['mail.contoso.com', 'autodiscover.contoso.com', 'EX01.contoso.com']);
+    assert.equal(certificates[0].thumbprint, '3D4F8E2A9B1C6D7E0F1A2B3C4D5E6F708192A3B4');
+  });
+});

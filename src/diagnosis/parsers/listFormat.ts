@@ -45,6 +45,21 @@ interface OpenField {
   /** The raw lines of the value after the key line, joined once the wrap mode is known. */
   continuations: string[];
   firstLineLength: number;
+  /** The value so far opened a `{…}` list it has not closed. */
+  openBrace: boolean;
+}
+
+function braceStillOpen(wasOpen: boolean, text: string): boolean {
+  const opened = text.lastIndexOf('{');
+  const closed = text.lastIndexOf('}');
+  if (opened < 0 && closed < 0) return wasOpen;
+  return opened > closed;
+}
+
+/** A value cut mid-list (`{a, b,`) continues on the next line even without indentation. */
+function expectsMore(open: OpenField): boolean {
+  const last = (open.continuations.length > 0 ? open.continuations[open.continuations.length - 1] : open.field.value).trimEnd();
+  return open.openBrace || WORD_WRAP_SEPARATORS.test(last);
 }
 
 /**
@@ -104,6 +119,7 @@ function readRecords(lines: readonly string[]): ListRecord[] {
     if (!open) return;
     open.continuations.push(raw);
     open.field.endLine = index;
+    open.openBrace = braceStillOpen(open.openBrace, raw);
   };
 
   for (let index = 0; index < lines.length; index++) {
@@ -130,11 +146,23 @@ function readRecords(lines: readonly string[]): ListRecord[] {
       const field: ListField = { key, value: match[3].trim(), line: index, endLine: index };
       current.fields.push(field);
       current.byKey.set(lower, field);
-      open = { field, valueColumn: raw.length - match[3].length, continuations: [], firstLineLength: raw.length };
+      open = {
+        field,
+        valueColumn: raw.length - match[3].length,
+        continuations: [],
+        firstLineLength: raw.length,
+        openBrace: braceStillOpen(false, match[3]),
+      };
       continue;
     }
-    if (open && indent > 0) {
+    if (open && (indent > 0 || expectsMore(open))) {
       continueField(raw, index);
+      continue;
+    }
+    // A stray line (Teams dropped the indentation, or a remark in between): it ends the field,
+    // not the record; a repeated key or a blank line still starts the next record.
+    if (open) {
+      closeField();
       continue;
     }
     close();
