@@ -100,3 +100,12 @@ describe('sendConnector parser', () => {
     assert.equal(connector.requireTLS, true);
   });
 });
+
+describe('sendConnector parser: pasted after other output', () => {
+  it('a cmdlet line starts a new record even without a blank line', () => {
+    const receive = `${fixture('certificates/fl-real.txt').trim()}\nGet-ReceiveConnector 'EX01\\Internet Relay' | fl Name,Fqdn,TlsCertificateName\nName : Internet Relay\nFqdn : relay.contoso.com\nTlsCertificateName :\n`;
+    assert.deepEqual(parse(receive), []);
+    const send = `${fixture('certificates/fl-real.txt').trim()}\nGet-SendConnector | fl Name,TlsCertificateName,RequireTLS\nName : Outbound to Office 365\nTlsCertificateName :\nRequireTLS : True\n`;
+    assert.deepEqual(parse(send), [{ name: 'Outbound to Office 365', requireTLS: true }]);
+  });
+});

@@ -27,7 +27,9 @@ export interface ListRecord {
 const KEY_LINE = /^( *)([A-Za-z][\w.-]{0,80}) *: ?(.*)$/;
 const WORD_WRAP_SEPARATORS = /[,;]$/;
 const LIST_SEPARATOR = /,\s*/;
-export const patterns: RegExp[] = [KEY_LINE, WORD_WRAP_SEPARATORS, LIST_SEPARATOR];
+// A cmdlet (`Get-SendConnector | fl`) starts the next output.
+const COMMAND_LINE = /^\s*[A-Z][a-z]{1,12}-[A-Z][A-Za-z]{1,60}\b/;
+export const patterns: RegExp[] = [KEY_LINE, WORD_WRAP_SEPARATORS, LIST_SEPARATOR, COMMAND_LINE];
 
 // Every parser reads the same normalised paste; the lines and the records are worked out once
 // per paste and shared. Callers must treat both as read-only.
@@ -161,7 +163,7 @@ function readRecords(lines: readonly string[]): ListRecord[] {
     }
     // A stray line (Teams dropped the indentation, or a remark in between): it ends the field,
     // not the record; a repeated key or a blank line still starts the next record.
-    if (open) {
+    if (open && !COMMAND_LINE.test(raw)) {
       closeField();
       continue;
     }
