@@ -22,7 +22,8 @@ const NEWLINE_BEFORE_TAG = /\n[ \t]*(?=<)/g;
 const SOURCE_NEWLINE = /\n/g;
 const ANY_TAG = new RegExp(`</?(?:${HTML_TAG_NAMES})(?:\\s[^<>]*)?/?>`, 'gi');
 
-const NON_ASCII = /[^\x00-\x7F]/;
+// Anything beyond printable ASCII (control characters included: they only cost the slow path).
+const NON_ASCII = /[^\t\n\r -~]/;
 const CR = /\r\n?/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const TAB = /\t/g;
