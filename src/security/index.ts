@@ -1,9 +1,10 @@
 // The turn middleware that guards the bot, built from the environment, in the order it runs:
 // tenant allow-list (before anything reads or writes state), dedupe of redelivered activities
-// (before the rate limit, so a retry spends no token), per-user rate limit.
+// (before the rate limit, so a retry spends no token), per-user rate limit, malformed invokes.
 import type { Middleware, Storage } from 'botbuilder';
 import type { Logger } from '../logger';
 import { DEFAULT_DEDUPE_TTL_MS, DedupeMiddleware } from './dedupe';
+import { InvokeGuardMiddleware } from './invokeGuard';
 import { RateLimitMiddleware } from './rateLimiter';
 import { parseTenantList, TenantAllowListMiddleware } from './tenantAllowList';
 
@@ -41,6 +42,7 @@ export function securityMiddleware(env: NodeJS.ProcessEnv, deps: SecurityDeps): 
   if (settings.rateLimitPerMinute > 0) {
     middleware.push(new RateLimitMiddleware({ perMinute: settings.rateLimitPerMinute, logger: deps.logger }));
   }
+  middleware.push(new InvokeGuardMiddleware());
   return middleware;
 }
 

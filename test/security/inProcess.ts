@@ -1,0 +1,52 @@
+// The bot as the server wires it (CloudAdapter, the security middleware, mention stripping,
+// composeBot), driven in-process: an activity goes through CloudAdapter.process with a request and
+// response object instead of HTTP, with deliveryMode expectReplies, so the replies come back in
+// the response body. Fast enough for thousands of turns.
+import { CloudAdapter, MemoryStorage, type Activity, type ConfigurationBotFrameworkAuthenticationOptions, type Storage } from 'botbuilder';
+import { RemoveMentionMiddleware } from '../../src/bot/removeMentionMiddleware';
+import { composeBot } from '../../src/index';
+import { createLogger, type Logger } from '../../src/logger';
+import { securityMiddleware } from '../../src/security';
+import { BotFrameworkTokenAuthentication } from '../../src/security/authentication';
+
+export interface TurnResult {
+  status: number;
+  replies: Partial<Activity>[];
+  body: unknown;
+}
+
+export interface InProcessBot {
+  turn(activity: Record<string, unknown>): Promise<TurnResult>;
+  /** Errors that reached the adapter's onTurnError (each would be an apology to the user). */
+  turnErrors: Error[];
+  storage: Storage;
+}
+
+export function inProcessBot(env: NodeJS.ProcessEnv = {}, options: { storage?: Storage; logger?: Logger } = {}): InProcessBot {
+  const storage = options.storage ?? new MemoryStorage();
+  const logger = options.logger ?? createLogger({ level: 'silent' });
+  const adapter = new CloudAdapter(new BotFrameworkTokenAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions));
+  const { bot } = composeBot(storage, { logger });
+  const turnErrors: Error[] = [];
+  adapter.onTurnError = async (_context, error) => {
+    turnErrors.push(error);
+  };
+  adapter.use(...securityMiddleware(env, { storage, logger }), new RemoveMentionMiddleware());
+
+  async function turn(activity: Record<string, unknown>): Promise<TurnResult> {
+    let status = 0;
+    let body: unknown;
+    const res = {
+      socket: undefined,
+      status: (code: number) => void (status = code),
+      header: () => undefined,
+      send: (payload: unknown) => void (body = payload),
+      end: () => undefined,
+    };
+    await adapter.process({ method: 'POST', headers: {}, body: activity }, res, (context) => bot.run(context));
+    const activities = (body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? [];
+    return { status, body, replies: activities.filter((a) => a.type === 'message') };
+  }
+
+  return { turn, turnErrors, storage };
+}
