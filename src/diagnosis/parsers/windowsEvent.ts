@@ -3,7 +3,10 @@
 //   one label per line, or several per line separated by runs of spaces (the KB article layout);
 // - the Event Viewer preview pane (`Event 12014, MSExchangeFrontEndTransport`, the description,
 //   then the labels);
-// - Get-WinEvent output, as `| fl` (TimeCreated, ProviderName, Id, Message) or as its default table.
+// - the Event Viewer XML view (`<Event xmlns=…>`), unless it follows a copied event's "Event Xml:";
+// - Get-WinEvent output, as `| fl` (TimeCreated, ProviderName, Id, Message) or as its default table
+//   (whose messages are cut short with '...').
+// Levels are given in English (情報 → Information, 警告 → Warning, エラー → Error), log names too.
 // A bare description line without labels makes no event: the SMTP parser still reads its response.
 import type { Parser } from '../rule';
 import type { EventRecord } from '../types';
