@@ -10,7 +10,7 @@ import type { Parser } from '../rule';
 import type { ChainCheck, ChainProblem } from '../types';
 import { splitLines } from './listFormat';
 
-const TRUST_TOKEN = /\bCERT_TRUST_[A-Z_]{2,60}\b/g;
+const TRUST_TOKEN = /\bCERT_TRUST_[A-Z_]+/g;
 const HRESULT = /\b0x8(?:00b01|0092|0096)[0-9a-f]{2,3}\b/gi;
 const TEST_CERTIFICATE_END = /^\s*Test-Certificate\s*:/i;
 const CERTUTIL_END = /^\s*CertUtil: -verify command/i;
@@ -18,7 +18,9 @@ const CERTUTIL_MARK = /\bCertUtil\b|dwErrorStatus|ChainContext|Missing Issuer|In
 const CHAIN_STATUS_MARK = /Chain status:/i;
 const UNTRUSTED_ROOT_TEXT = /terminated in a root certificate which is not trusted|CERT_E_UNTRUSTEDROOT/i;
 const CHAINING_TEXT = /chain could not be built to a trusted root|Incomplete certificate chain|CERT_E_CHAINING|Missing Issuer/i;
-const EXPIRED_TEXT = /not within its validity period|CERT_E_EXPIRED|^\s*(?:Expired|Certificate is expired|Leaf certificate is expired)\.?\s*$/i;
+const EXPIRED_TEXT = /not within its validity period|CERT_E_EXPIRED/i;
+// A line of its own (lines are trimmed before they are read).
+const EXPIRED_LINE = /^(?:Expired|Certificate is expired|Leaf certificate is expired)\.?$/;
 const REVOKED_TEXT = /The certificate is revoked|CRYPT_E_REVOKED|Certificate is REVOKED/i;
 const REVOCATION_UNKNOWN_TEXT = /revocation server was offline|CRYPT_E_REVOCATION_OFFLINE|CRYPT_E_NO_REVOCATION_CHECK|unable to check revocation/i;
 
@@ -29,7 +31,7 @@ export const patterns: RegExp[] = [
   /^At line:\d/i,
   WORTH_READING,
   TRUST_TOKEN, HRESULT, TEST_CERTIFICATE_END, CERTUTIL_END, CERTUTIL_MARK, CHAIN_STATUS_MARK,
-  UNTRUSTED_ROOT_TEXT, CHAINING_TEXT, EXPIRED_TEXT, REVOKED_TEXT, REVOCATION_UNKNOWN_TEXT,
+  UNTRUSTED_ROOT_TEXT, CHAINING_TEXT, EXPIRED_TEXT, EXPIRED_LINE, REVOKED_TEXT, REVOCATION_UNKNOWN_TEXT,
 ];
 
 const TOKEN_PROBLEMS: Record<string, ChainProblem> = {
@@ -76,7 +78,7 @@ function readLine(pending: Pending, line: string): void {
   }
   if (UNTRUSTED_ROOT_TEXT.test(line)) pending.problems.add('untrusted-root');
   if (CHAINING_TEXT.test(line)) pending.problems.add('partial-chain');
-  if (EXPIRED_TEXT.test(line)) pending.problems.add('expired');
+  if (EXPIRED_TEXT.test(line) || EXPIRED_LINE.test(line)) pending.problems.add('expired');
   if (REVOKED_TEXT.test(line)) pending.problems.add('revoked');
   if (REVOCATION_UNKNOWN_TEXT.test(line)) pending.problems.add('revocation-unknown');
 }

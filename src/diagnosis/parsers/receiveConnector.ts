@@ -17,8 +17,8 @@ const CONNECTOR_FIELDS = ['identity', 'name', 'fqdn', 'tlscertificatename'];
 const COMMAND_LINE = /\bGet-(Receive|Send)Connector\b|^=== (Receive|Send) connectors\b/i;
 // Fields of other Exchange records that also carry a `Server\Name` identity (Get-Queue …).
 const OTHER_RECORD_FIELDS = ['nexthopdomain', 'messagecount', 'lasterror', 'deliverytype', 'thumbprint', 'services'];
-const DEFAULT_RECEIVE_NAME = /^(?:Default(?: Frontend)?|Client (?:Frontend|Proxy)|Outbound Proxy Frontend) \S{1,64}$/i;
-const SERVER_QUALIFIED = /^([^\\\s]{1,64})\\(.{1,128})$/;
+const DEFAULT_RECEIVE_NAME = /^(?:Default(?: Frontend)?|Client (?:Frontend|Proxy)|Outbound Proxy Frontend) \S+$/i;
+const SERVER_QUALIFIED = /^([^\\\s]+)\\(.+)$/;
 
 export const patterns: RegExp[] = [COMMAND_LINE, DEFAULT_RECEIVE_NAME, SERVER_QUALIFIED];
 

@@ -23,12 +23,11 @@ import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
 const ID = 'cert-expired';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
-const E12016 = /no valid SMTP Transport Layer Security \(TLS\) certificate for the FQDN of (\S{1,255}?)\.? The existing certificate for that FQDN has expired/i;
-const E12018_REST = /^([0-9A-Fa-f]{40}), hours remaining: (\d{1,6})/;
+const E12018_REST = /^([0-9A-Fa-f]+), hours remaining: (\d+)/;
 const E12015 = /internal transport certificate (?:has )?expired|内部トランスポート証明書の有効期限が切れています/i;
 const PEER_EXPIRED = /certificate has expired|CertificateExpired|CERT_E_EXPIRED|\bNotTimeValid\b/i;
 
-export const patterns: RegExp[] = [E12016, E12018_REST, E12015, PEER_EXPIRED];
+export const patterns: RegExp[] = [E12018_REST, E12015, PEER_EXPIRED];
 
 type Kind = 'expired' | 'internal' | 'soon';
 
@@ -71,9 +70,11 @@ function pinnedBy(facts: Facts, cert: ClassifiedCertificate): string[] {
 
 function signals(facts: Facts): Signals | undefined {
   const text = joinedText(facts);
-  const e12016 = E12016.exec(text);
+  // 12016: "There is no valid SMTP Transport Layer Security (TLS) certificate for the FQDN of X. The existing …"
+  const e12016 = findBetween(text, 'certificate for the FQDN of ', ' The existing certificate for that FQDN has expired', 300)[0];
   if (e12016) {
-    return { kind: 'expired', fqdn: e12016[1]!, evidence: [{ source: 'event', text: `Event 12016: ${e12016[0]}` }], strength: 0.88 };
+    const fqdn = e12016.value.trim().replace(/\.$/, '');
+    return { kind: 'expired', fqdn, evidence: [{ source: 'event', text: `Event 12016: no valid SMTP TLS certificate for the FQDN of ${fqdn}; the existing certificate for that FQDN has expired` }], strength: 0.88 };
   }
   if (E12015.test(text)) {
     return { kind: 'internal', evidence: linesMatching(facts, E12015).slice(0, 2).map((line) => ({ source: 'event' as const, text: line })), strength: 0.85 };
@@ -108,7 +109,7 @@ function signals(facts: Facts): Signals | undefined {
   }
   const soon = findBetween(text, 'The STARTTLS certificate will expire soon: subject: ', ', thumbprint: ', 300)[0];
   const rest = soon ? E12018_REST.exec(text.slice(soon.index + 52 + soon.value.length + 14, soon.index + 52 + soon.value.length + 100)) : null;
-  if (soon && rest) {
+  if (soon && rest && rest[1]!.length === 40) {
     return {
       kind: 'soon',
       thumbprint: rest[1]!.toUpperCase(),

@@ -12,7 +12,7 @@ import type { Evidence, OutboundConnector, RuleFinding, RuleNeed, RuleStep } fro
 const ID = 'exo-subject-mismatch';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
-const THUMBPRINT_AFTER = /^ ?([0-9A-Fa-f]{40})/;
+const THUMBPRINT_AFTER = /^ ?([0-9A-Fa-f]+)/;
 
 export const patterns: RegExp[] = [THUMBPRINT_AFTER];
 
@@ -35,7 +35,8 @@ function mismatchOf(facts: Facts): Mismatch | undefined {
   const presentedToBracket = findBetween(window, 'Presented Subject:', ']', 500)[0];
   const presented = presentedToThumbprint ?? presentedToBracket;
   const thumbprintAt = window.indexOf('Thumbprint:');
-  const thumbprint = thumbprintAt === -1 ? undefined : THUMBPRINT_AFTER.exec(window.slice(thumbprintAt + 11, thumbprintAt + 60))?.[1];
+  const hex = thumbprintAt === -1 ? undefined : THUMBPRINT_AFTER.exec(window.slice(thumbprintAt + 11, thumbprintAt + 60))?.[1];
+  const thumbprint = hex?.length === 40 ? hex : undefined;
   return {
     expected: expected ? trimDot(expected.value) : '',
     presented: presented ? trimDot(presented.value) : '',

@@ -13,7 +13,7 @@ const ID = 'incomplete-chain';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
 const EXO_UNTRUSTED_ROOT = /4\.4\.317 Cannot connect to remote server \[Message=(?:UntrustedRoot|PartialChain)\b/i;
-const LAST_ATTEMPTED = /LastAttemptedServerName=([A-Za-z0-9.-]{3,255})/i;
+const LAST_ATTEMPTED = /LastAttemptedServerName=([A-Za-z0-9.-]+)/i;
 const OPENSSL_INCOMPLETE = /verify error:num=(?:20|21):|Verify return code: (?:20|21) \(|unable to get local issuer certificate|unable to verify the first certificate/i;
 
 export const patterns: RegExp[] = [EXO_UNTRUSTED_ROOT, LAST_ATTEMPTED, OPENSSL_INCOMPLETE];
@@ -65,7 +65,7 @@ export const rule: Rule = {
     // A 550 5.7.64 paste is tenant attribution (helper A), whatever the chain says.
     if (signature.length === 0 && /5\.7\.64/.test(facts.text)) return null;
 
-    const host = LAST_ATTEMPTED.exec(facts.text)?.[1] ?? facts.extracted.opensslSessions[0]?.chain[0]?.subject.match(/CN ?= ?([^,/]+)/)?.[1];
+    const host = LAST_ATTEMPTED.exec(facts.text)?.[1]?.slice(0, 255) ?? facts.extracted.opensslSessions[0]?.chain[0]?.subject.match(/CN ?= ?([^,/]+)/)?.[1];
     const cert = presented(facts, host);
     const notPublic = !!cert && (cert.trust === 'self-signed' || cert.trust === 'internal');
     const steps: RuleStep[] = [];

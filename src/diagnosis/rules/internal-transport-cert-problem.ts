@@ -4,42 +4,63 @@
 import { commands } from '../commands';
 import { eventsWithId } from '../facts';
 import type { Facts, Rule } from '../rule';
-import { joinedText, serverOf, shortServerName } from '../receiveSide';
+import { findBetween, joinedText, serverOf, shortServerName } from '../receiveSide';
 import type { Evidence, RuleFinding, RuleStep } from '../types';
 
 const ID = 'internal-transport-cert-problem';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
-const E12012 = /internal transport certificate that is used for SMTP authentication by Microsoft Exchange could not be read from Active Directory/i;
-const E12013 = /could not load the certificate with thumbprint of ([0-9A-Fa-f]{40}) from the personal store/i;
-const E12024 = /ephemeral, self-signed certificate with thumbprint ([0-9A-Fa-f]{40}) is being used/i;
-const INTERNAL_THUMBPRINT = /^ *InternalTransportCertificateThumbprint *: *([0-9A-Fa-f]{40}) *$/im;
-const TRANSPORT_SERVICE_NAME = /^ *Name *: *(\S{1,63}) *\n *InternalTransportCertificateThumbprint *:/im;
+// Exchange's event texts and Get-TransportService's property name, found as literal text.
+const E12012 = 'internal transport certificate that is used for SMTP authentication by Microsoft Exchange could not be read from Active Directory';
+const E12013 = { start: 'could not load the certificate with thumbprint of ', end: ' from the personal store' };
+const E12024 = { start: 'ephemeral, self-signed certificate with thumbprint ', end: ' is being used' };
+const HEX = /^[0-9A-Fa-f]+$/;
 
-export const patterns: RegExp[] = [E12012, E12013, E12024, INTERNAL_THUMBPRINT, TRANSPORT_SERVICE_NAME];
+export const patterns: RegExp[] = [HEX];
+
+/** A thumbprint is 40 hex digits; anything else is not one. */
+function hex40(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed && trimmed.length === 40 && HEX.test(trimmed) ? trimmed.toUpperCase() : undefined;
+}
+
+/** `Get-TransportService | fl Name,InternalTransportCertificateThumbprint`: the first server and its thumbprint. */
+function transportService(text: string): { server?: string; thumbprint?: string } {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line.startsWith('InternalTransportCertificateThumbprint')) continue;
+    const thumbprint = hex40(line.slice(line.indexOf(':') + 1));
+    const previous = (lines[i - 1] ?? '').trim();
+    const server = previous.startsWith('Name') && previous.includes(':') ? previous.slice(previous.indexOf(':') + 1).trim().slice(0, 63) : undefined;
+    return { ...(server ? { server } : {}), ...(thumbprint ? { thumbprint } : {}) };
+  }
+  return {};
+}
 
 type Kind = 'unreadable' | 'missing' | 'ephemeral' | 'configured-missing';
 
 function detect(facts: Facts): { kind: Kind; thumbprint?: string; ephemeral?: string; evidence: Evidence[]; strength: number } | undefined {
   const text = joinedText(facts);
-  const configured = INTERNAL_THUMBPRINT.exec(facts.text)?.[1]?.toUpperCase();
+  const configured = transportService(facts.text).thumbprint;
   const certs = facts.extracted.certificates;
   const configuredMissing = !!configured && certs.length > 0 && !certs.some((c) => c.thumbprint.toUpperCase() === configured);
-  const ephemeral = E12024.exec(text);
-  const missing = E12013.exec(text);
+  const ephemeral = hex40(findBetween(text, E12024.start, E12024.end, 60)[0]?.value);
+  const missing = hex40(findBetween(text, E12013.start, E12013.end, 60)[0]?.value);
   if (ephemeral || missing) {
-    const thumbprint = (missing?.[1] ?? configured)?.toUpperCase();
+    const thumbprint = missing ?? configured;
     const corroborated = configuredMissing || (!!thumbprint && certs.length > 0 && !certs.some((c) => c.thumbprint.toUpperCase() === thumbprint));
+    const id = ephemeral ? 12024 : 12013;
     return {
       kind: ephemeral ? 'ephemeral' : 'missing',
       ...(thumbprint ? { thumbprint } : {}),
-      ...(ephemeral ? { ephemeral: ephemeral[1]!.toUpperCase() } : {}),
-      evidence: [{ source: 'event', text: `Event ${ephemeral ? 12024 : 12013}: ${(ephemeral ?? missing)![0]}` }],
+      ...(ephemeral ? { ephemeral } : {}),
+      evidence: [{ source: 'event', text: `Event ${id}: ${ephemeral ? `${E12024.start}${ephemeral}${E12024.end}` : `${E12013.start}${missing}${E12013.end}`}` }],
       strength: corroborated ? 0.95 : 0.88,
     };
   }
-  if (E12012.test(text)) {
-    return { kind: 'unreadable', ...(configured ? { thumbprint: configured } : {}), evidence: [{ source: 'event', text: `Event 12012: ${E12012.exec(text)![0]}` }], strength: 0.88 };
+  if (text.includes(E12012)) {
+    return { kind: 'unreadable', ...(configured ? { thumbprint: configured } : {}), evidence: [{ source: 'event', text: `Event 12012: The ${E12012}` }], strength: 0.88 };
   }
   if (configuredMissing) {
     return {
@@ -66,7 +87,7 @@ export const rule: Rule = {
     const found = detect(facts);
     if (!found) return null;
     const server =
-      TRANSPORT_SERVICE_NAME.exec(facts.text)?.[1] ??
+      transportService(facts.text).server ??
       shortServerName(eventsWithId(facts, 12012, 12013, 12024).find((e) => e.computer)?.computer) ??
       serverOf(facts);
     const steps: RuleStep[] = [

@@ -17,11 +17,20 @@ const REGION = /\b4\.4\.62\b|\bATTR35\b|wrong Office 365 region|間違った ?Of
 const PRX5 = /\bPRX\d\b/;
 const INTERNAL_AUTH = /454 4\.7\.0 Temporary authentication failure|Inbound authentication failed/i;
 const IP = /\[(\d{1,3}(?:\.\d{1,3}){3})\]/;
-const MAILBOX = /(?:MAIL FROM:\s?<|Sender(?:Address)?\s*:\s*|-From\s+['"]?)([\w.+-]{1,64}@[\w.-]{1,253}\.[A-Za-z]{2,24})/i;
-const DOMAIN_OF_ONMICROSOFT = /(?<![a-z0-9-])([a-z0-9-]{1,63}\.mail\.onmicrosoft\.com)\b/i;
-const RECIPIENT_DOMAIN = /@([\w-]{1,63}(?:\.[\w-]{1,63}){1,5})\b/;
+const MAILBOX = [/MAIL FROM: ?<([\w.+-]+@[\w.-]+)>/i, /Sender(?:Address)? *: *([\w.+-]+@[\w.-]+)/, /-From +['"]?([\w.+-]+@[\w.-]+)/i];
+const RECIPIENT_DOMAIN = /@([\w-]+(?:\.[\w-]+)+)/;
 
-export const patterns: RegExp[] = [REPUTATION, SMTP_AUTH, REGION, PRX5, INTERNAL_AUTH, IP, MAILBOX, DOMAIN_OF_ONMICROSOFT, RECIPIENT_DOMAIN];
+export const patterns: RegExp[] = [REPUTATION, SMTP_AUTH, REGION, PRX5, INTERNAL_AUTH, IP, ...MAILBOX, RECIPIENT_DOMAIN];
+
+/** `<tenant>.mail.onmicrosoft.com`: found by its suffix, then the label before it read backwards. */
+function onMicrosoftDomain(text: string): string | undefined {
+  const lower = text.toLowerCase();
+  const at = lower.indexOf('.mail.onmicrosoft.com');
+  if (at <= 0 || lower.length !== text.length) return undefined;
+  let start = at;
+  while (start > 0 && at - start < 63 && /[a-z0-9-]/.test(lower[start - 1]!)) start--;
+  return start < at ? lower.slice(start, at + '.mail.onmicrosoft.com'.length) : undefined;
+}
 
 type Category = 'reputation' | 'smtpAuth' | 'region' | 'prx5' | 'internalAuth';
 
@@ -58,14 +67,14 @@ function checksFor(category: Category, facts: Facts): { steps: RuleStep[]; needs
     steps.push({ kind: 'check', title: { key: key('step.blocklists'), params: { ip: ip ?? '' } } });
     steps.push({ kind: 'check', title: { key: key('step.outboundSpam') } });
   } else if (category === 'smtpAuth') {
-    const mailbox = MAILBOX.exec(facts.text)?.[1];
+    const mailbox = MAILBOX.map((pattern) => pattern.exec(facts.text)?.[1]).find(Boolean)?.replace(/\.$/, '').slice(0, 254);
     data.mailbox = mailbox ?? null;
     steps.push({ kind: 'check', title: { key: key('step.smtpAuthTenant') }, command: commands.smtpAuthTenantSetting() });
     if (mailbox) steps.push({ kind: 'check', title: { key: key('step.smtpAuthMailbox'), params: { mailbox } }, command: commands.smtpAuthMailboxSetting(mailbox) });
     else needs.push({ what: { key: key('need.mailbox') }, command: commands.smtpAuthDisabledMailboxes() });
     steps.push({ kind: 'check', title: { key: key('step.credentials') } });
   } else if (category === 'region' || category === 'prx5') {
-    const domain = DOMAIN_OF_ONMICROSOFT.exec(facts.text)?.[1] ?? RECIPIENT_DOMAIN.exec(facts.text)?.[1];
+    const domain = onMicrosoftDomain(facts.text) ?? RECIPIENT_DOMAIN.exec(facts.text)?.[1]?.slice(0, 255);
     data.domain = domain ?? null;
     if (domain) steps.push({ kind: 'check', title: { key: key('step.mx'), params: { domain } }, command: commands.resolveMx(domain) });
     steps.push({ kind: 'check', title: { key: key('step.routing') }, command: commands.sendConnectorRouting() });

@@ -12,18 +12,24 @@ const ID = 'smtp-connectivity';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
 const REFUSED = /\b4\.4\.316\b|\b10061\b|actively refused|Connection refused/i;
-const NO_ROUTE = /\b4\.4\.315\b|WARNING: TCP connect to \(|Could not open connection to the host|\b10060\b|\b10065\b|did not properly respond after a period of time|TcpTestSucceeded\s*:\s*False|No route to host|Network is unreachable/i;
+const NO_ROUTE_CODES = /\b4\.4\.315\b|\b1006[05]\b/;
+const NO_ROUTE = /WARNING: TCP connect to \(|Could not open connection to the host|did not properly respond after a period of time|TcpTestSucceeded *: *False|No route to host|Network is unreachable/;
 const DNS = /\b4\.4\.312\b|DNS query failed|SMTPSEND\.DNS\.|NonExistentDomain|\b5\.4\.4\b|DNS name does not exist|NXDOMAIN/i;
 const TIMED_OUT = /\b4\.4\.1 Connection timed out|Connection dropped due to TimedOut|Unable to connect to the remote server|\b4\.2\.1 Unable to connect|\b4\.4\.1 接続がタイムアウトしました|Unable to connect to remote server|\b4\.4\.397\b/i;
-const HOST_IN_TEXT = /LastAttemptedServerName=([A-Za-z0-9.-]{3,255})|The last endpoint attempted was ([0-9a-fA-F.:]{3,64}?):25\b|-ComputerName ['"]?([A-Za-z0-9.-]{3,255})|ComputerName\s*:\s*([A-Za-z0-9.-]{3,255})/i;
-const NEXT_HOP = /NextHopDomain\s*:\s*([A-Za-z0-9.-]{3,255})/i;
+const HOST_IN_TEXT = [
+  /LastAttemptedServerName=([A-Za-z0-9.-]+)/,
+  /The last endpoint attempted was ([0-9.]+):25\b/,
+  /-ComputerName ['"]?([A-Za-z0-9.-]+)/i,
+  /ComputerName *: *([A-Za-z0-9.-]+)/,
+];
+const NEXT_HOP = /NextHopDomain *: *([A-Za-z0-9.-]+)/i;
 
-export const patterns: RegExp[] = [REFUSED, NO_ROUTE, DNS, TIMED_OUT, HOST_IN_TEXT, NEXT_HOP];
+export const patterns: RegExp[] = [REFUSED, NO_ROUTE_CODES, NO_ROUTE, DNS, TIMED_OUT, ...HOST_IN_TEXT, NEXT_HOP];
 
 type Kind = 'refused' | 'no-route' | 'dns' | 'timed-out';
 
 function kindOf(facts: Facts): { kind: Kind; lines: string[] } | undefined {
-  const order: [Kind, RegExp][] = [['dns', DNS], ['refused', REFUSED], ['no-route', NO_ROUTE], ['timed-out', TIMED_OUT]];
+  const order: [Kind, RegExp][] = [['dns', DNS], ['refused', REFUSED], ['no-route', NO_ROUTE_CODES], ['no-route', NO_ROUTE], ['timed-out', TIMED_OUT]];
   for (const [kind, pattern] of order) {
     const lines = linesMatching(facts, pattern);
     if (lines.length > 0) return { kind, lines };
@@ -33,9 +39,9 @@ function kindOf(facts: Facts): { kind: Kind; lines: string[] } | undefined {
 
 function targets(facts: Facts): { host?: string; domain?: string } {
   const queue = facts.extracted.queueErrors.find((q) => q.fqdn || q.ip || q.nextHopDomain);
-  const match = HOST_IN_TEXT.exec(facts.text);
-  const host = queue?.fqdn || queue?.ip || (match ? match.slice(1).find(Boolean) : undefined);
-  const domain = queue?.nextHopDomain || NEXT_HOP.exec(facts.text)?.[1];
+  const named = HOST_IN_TEXT.map((pattern) => pattern.exec(facts.text)?.[1]).find(Boolean);
+  const host = (queue?.fqdn || queue?.ip || named)?.slice(0, 255);
+  const domain = (queue?.nextHopDomain || NEXT_HOP.exec(facts.text)?.[1])?.slice(0, 255);
   return { ...(host ? { host } : {}), ...(domain ? { domain } : {}) };
 }
 

@@ -25,7 +25,7 @@ const EXO_DEFERRAL = /4\.4\.317 Cannot connect to remote server \[Message=451 5\
 // The on-premises proxy wording: both parts on one line.
 const PROXY_SETUP_FAILED = /4\.4\.101 Proxy session setup failed on Frontend/i;
 const STARTTLS_REQUIRED = /STARTTLS is required/i;
-const LAST_ATTEMPTED = /LastAttemptedServerName=([A-Za-z0-9.-]{3,255})/i;
+const LAST_ATTEMPTED = /LastAttemptedServerName=([A-Za-z0-9.-]+)/i;
 const EXCHANGE_EHLO = /Microsoft ESMTP MAIL Service|X-ANONYMOUSTLS|X-EXPS/i;
 
 export const patterns: RegExp[] = [EXO_DEFERRAL, PROXY_SETUP_FAILED, STARTTLS_REQUIRED, LAST_ATTEMPTED, EXCHANGE_EHLO];
@@ -86,7 +86,7 @@ export const rule: Rule = {
 
     const chainChecks = facts.extracted.chainChecks.filter((c) => c.problems.some((p) => CHAIN_PROBLEMS.includes(p)));
     const server = withoutTls[0]?.server ?? serverOf(facts);
-    const host = LAST_ATTEMPTED.exec(facts.text)?.[1] ?? facts.extracted.ehlo[0]?.host;
+    const host = LAST_ATTEMPTED.exec(facts.text)?.[1]?.slice(0, 255) ?? facts.extracted.ehlo[0]?.host;
     const cause = withoutTls.length > 0 ? 'auth-mechanism' : chainChecks.length > 0 ? 'chain' : 'unknown';
 
     const steps: RuleStep[] = [];
