@@ -17,13 +17,11 @@ import {
 } from 'botbuilder';
 import type { LastDiagnosis } from '../../dialogs/diagnoseDialog';
 import type { TurnLanguage } from '../bot/language';
-import { isFallback } from '../bot/pasteContents';
 import { escalateNoteCard, ESCALATE_NOTE_INPUT } from '../cards/escalateNoteCard';
 import { escapeMarkdown } from '../cards/escape';
 import { RESOLUTION_NOTE_INPUT, TICKET_VERBS, type TicketVerb } from '../cards/ticketCard';
 import { ticketListCard, type TicketListKind } from '../cards/ticketListCard';
-import { diagnose } from '../diagnosis';
-import type { Finding, Lang } from '../diagnosis/types';
+import type { Lang } from '../diagnosis/types';
 import { t } from '../i18n';
 import type { Logger } from '../logger';
 import { MAX_NOTE_CHARS, parseEscalationCommand } from './escalationCommands';
@@ -33,12 +31,10 @@ import { applyTicketAction, type ActionResult, type TicketChange } from './ticke
 import type { DeliveryPolicies, TicketDelivery } from './ticketDelivery';
 import { originLink } from './ticketLinks';
 import type { TicketStore } from './ticketStore';
-import type { OriginKind, Person, StoredReference, Ticket, TicketFinding } from './types';
+import { findingsOf, ticketFindings } from './ticketFindings';
+import type { OriginKind, Person, StoredReference, Ticket } from './types';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-const MAX_FINDINGS = 3;
-const MAX_EVIDENCE = 8;
-const MAX_EVIDENCE_CHARS = 600;
 /** A claimed number whose ticket never appeared (a crash in between) may be taken over after this. */
 const TAKEOVER_AFTER_MS = 30_000;
 const LISTED_RANGE = 500;
@@ -204,7 +200,7 @@ export class EscalationService {
     const lang = await this.deps.language.languageFor(context);
     if (!(await this.deps.channels.isConfigured())) return void (await context.sendActivity(t(lang, 'escalation.notConfigured')));
     const last = await this.deps.lastDiagnosis.get(context);
-    const top = last?.paste?.text ? this.findings(last.paste.text, lang)[0] : undefined;
+    const top = last?.paste?.text ? findingsOf(last.paste.text, lang, this.clock())[0] : undefined;
     const card = escalateNoteCard({ lang, key, ...(top ? { findingTitle: top.title } : {}) });
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
   }
@@ -275,30 +271,11 @@ export class EscalationService {
       origin: { kind: originKind(activity.conversation?.conversationType), reference: reference(context), ...(link ? { link } : {}) },
       // The paste object keeps its first storedAt: it expires RETENTION_DAYS after it was pasted.
       ...(paste ? { input: { paste } } : {}),
-      findings: paste ? this.ticketFindings(paste.text, expertLang) : [],
+      findings: paste ? ticketFindings(paste.text, expertLang, this.clock()) : [],
       ...(note ? { note } : {}),
       history: [{ at: now, by: person(context), action: 'created' }],
       delivery: { state: 'pending', attempts: 0 },
     };
-  }
-
-  private findings(text: string, lang: Lang): Finding[] {
-    return diagnose(text, { lang, now: this.clock() }).findings.filter((finding) => !isFallback(finding.id));
-  }
-
-  /** Evidence and steps in the experts' language; titles in both (the requester may read the other). */
-  private ticketFindings(text: string, expertLang: Lang): TicketFinding[] {
-    const rendered = { en: this.findings(text, 'en'), ja: this.findings(text, 'ja') };
-    const titles = (lang: Lang) => new Map(rendered[lang].map((finding) => [finding.id, finding.title]));
-    const en = titles('en');
-    const ja = titles('ja');
-    return rendered[expertLang].slice(0, MAX_FINDINGS).map((finding) => ({
-      id: finding.id,
-      titles: { en: en.get(finding.id) ?? finding.title, ja: ja.get(finding.id) ?? finding.title },
-      confidence: finding.confidence,
-      evidence: finding.evidence.slice(0, MAX_EVIDENCE).map((item) => ({ source: item.source, text: Array.from(item.text).slice(0, MAX_EVIDENCE_CHARS).join('') })),
-      steps: finding.steps.map((step) => ({ kind: step.kind, title: step.title, ...(step.command ? { command: step.command } : {}) })),
-    }));
   }
 
   // ---------------------------------------------------------------- after a change

@@ -1,0 +1,29 @@
+// The findings a ticket carries: the engine's answer for the paste, evidence and steps in the
+// experts' language, titles in both (the requester may read the other one). Evidence is an excerpt
+// of the paste outside the retention rule, so it is kept short.
+import { isFallback } from '../bot/pasteContents';
+import { diagnose } from '../diagnosis';
+import type { Finding, Lang } from '../diagnosis/types';
+import type { TicketFinding } from './types';
+
+const MAX_FINDINGS = 3;
+const MAX_EVIDENCE = 8;
+const MAX_EVIDENCE_CHARS = 600;
+
+export function findingsOf(text: string, lang: Lang, now: Date = new Date()): Finding[] {
+  return diagnose(text, { lang, now }).findings.filter((finding) => !isFallback(finding.id));
+}
+
+export function ticketFindings(text: string, expertLang: Lang, now: Date = new Date()): TicketFinding[] {
+  const rendered = { en: findingsOf(text, 'en', now), ja: findingsOf(text, 'ja', now) };
+  const titles = (lang: Lang) => new Map(rendered[lang].map((finding) => [finding.id, finding.title]));
+  const en = titles('en');
+  const ja = titles('ja');
+  return rendered[expertLang].slice(0, MAX_FINDINGS).map((finding) => ({
+    id: finding.id,
+    titles: { en: en.get(finding.id) ?? finding.title, ja: ja.get(finding.id) ?? finding.title },
+    confidence: finding.confidence,
+    evidence: finding.evidence.slice(0, MAX_EVIDENCE).map((item) => ({ source: item.source, text: Array.from(item.text).slice(0, MAX_EVIDENCE_CHARS).join('') })),
+    steps: finding.steps.map((step) => ({ kind: step.kind, title: step.title, ...(step.command ? { command: step.command } : {}) })),
+  }));
+}
