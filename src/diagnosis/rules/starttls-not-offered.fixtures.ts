@@ -67,6 +67,13 @@ HasPrivateKey      : True`,
       commands: ["Get-ChildItem -Path 'Cert:\\LocalMachine\\My\\5E1F0A7C3B2D9E8F7A6B5C4D3E2F1A0B9C8D7E6F' | Test-Certificate"],
       data: { cause: 'chain' },
     },
+    {
+      name: 'single-line EHLO answer from on-premises Exchange as the Microsoft Japan blog prints it (no STARTTLS), nothing else',
+      input: `EXO からの接続時の EHLO 応答:
+250 EX01.contoso.co.jp Hello [104.47.58.43] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES X-ANONYMOUSTLS AUTH NTLM X-EXPS GSSAPI NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST`,
+      needs: ['Get-ReceiveConnector', 'Id=12014,12016'],
+      data: { cause: 'unknown', connectors: [] },
+    },
   ],
   reject: [
     {
