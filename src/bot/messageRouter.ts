@@ -70,7 +70,10 @@ export class MessageRouter {
       const escalate = this.cardActions.get('escalate');
       if (escalate) return escalate(context, { action: 'escalate' });
     }
-    if (!command && input.text !== '') await context.sendActivity({ type: ActivityTypes.Typing });
+    // Typing only in chats: a channel post shows no typing indicator, and the Agents Playground
+    // (0.2.x) throws on one in a channel thread and then drops the replies that follow it.
+    const inChannel = context.activity.conversation?.conversationType === 'channel';
+    if (!command && input.text !== '' && !inChannel) await context.sendActivity({ type: ActivityTypes.Typing });
     await this.runDialog(context);
   }
 
