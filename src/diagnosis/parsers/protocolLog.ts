@@ -15,27 +15,37 @@ const RESPONSE_CODE = /^([2-5]\d\d)[ -]+([245]\.\d{1,3}\.\d{1,3})?/;
 
 const MAX_LINE = 8000;
 
-/** Splits one CSV line; quoted fields may hold commas and doubled quotes. Linear. */
+/** Splits one CSV line; quoted fields may hold commas and doubled quotes. Linear (slices, no per-character concatenation). */
 export function splitCsv(line: string): string[] {
   const fields: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        current += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else current += ch;
-    } else if (ch === '"' && current.length === 0) quoted = true;
-    else if (ch === ',') {
-      fields.push(current);
-      current = '';
-    } else current += ch;
+  const n = line.length;
+  let i = 0;
+  for (;;) {
+    let value = '';
+    if (line.charCodeAt(i) === 34) {
+      i++;
+      for (;;) {
+        const quote = line.indexOf('"', i);
+        if (quote < 0) {
+          value += line.slice(i);
+          i = n;
+          break;
+        }
+        value += line.slice(i, quote);
+        if (line.charCodeAt(quote + 1) === 34) {
+          value += '"';
+          i = quote + 2;
+        } else {
+          i = quote + 1;
+          break;
+        }
+      }
+    }
+    const comma = line.indexOf(',', i);
+    fields.push(value + (comma < 0 ? line.slice(i) : line.slice(i, comma)));
+    if (comma < 0) return fields;
+    i = comma + 1;
   }
-  fields.push(current);
-  return fields;
 }
 
 function directionOf(logType: string | undefined, connectorId: string): ProtocolLogEntry['direction'] {
