@@ -35,8 +35,10 @@ const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\uFF02]/g;
 const PROMPT = /^[ \t]*(?:\[PS\][ \t]*|PS[ \t]+)(?:[A-Za-z]:\\[^>\n\r\u2028\u2029]{0,260})?>[ \t]?/gm;
 const BARE_PS_PROMPT = /^[ \t]*PS>[ \t]?/gm;
 
-// `<I>issuer<S>subject` (TlsCertificateName, either case) is Exchange text, not an HTML tag.
-const TLS_CERTIFICATE_NAME_TAG = /<[IiSs]>(?= ?(?:CN|OU|O|C|DC|E|L|S|ST|SERIALNUMBER)=)/g;
+// `<I>issuer<S>subject` (TlsCertificateName, either case) is Exchange text, not an HTML tag; so is
+// the form posts write with placeholders, `<I><Cert Issuer Details><S><Cert Subject Details>`
+// (a capital after `<`: HTML tag names in pastes are lower-case).
+const TLS_CERTIFICATE_NAME_TAG = /<[IiSs]>(?= ?(?:CN|OU|O|C|DC|E|L|S|ST|SERIALNUMBER)=|<[A-Z])/g;
 
 export function looksLikeHtml(text: string): boolean {
   return HTML_HINT.test(text.replace(TLS_CERTIFICATE_NAME_TAG, ''));

@@ -76,9 +76,10 @@ export function subjectCommonName(dn: string | undefined): string | undefined {
 // ---------------------------------------------------------------- event 12014
 
 export interface MissingCertificateEvent {
-  /** What Exchange looked for: an `<I>…<S>…` string or a host name. */
+  /** What Exchange looked for: an `<I>…<S>…` string or a host name ('' when the paste lost it). */
   name: string;
-  kind: 'tls-name' | 'host';
+  /** 'unknown': the name is missing, typically an `<I>…<S>…` value a web page ate as HTML. */
+  kind: 'tls-name' | 'host' | 'unknown';
   connector?: string;
   computer?: string;
   line: string;
@@ -87,7 +88,7 @@ export interface MissingCertificateEvent {
 // Event 12014, as Exchange writes it in English and Japanese (machine text: exact case).
 const E12014 = [
   // "could not find" / "couldn't find" depending on the version: match from "find".
-  { start: 'find a certificate that contains the domain name ', end: ' in the personal store' },
+  { start: 'find a certificate that contains the domain name', end: ' in the personal store' },
   { start: 'ドメイン名', end: 'を含む証明書が見つかりませんでした' },
 ];
 const E12014_CONNECTOR = [
@@ -123,11 +124,11 @@ function findMissingCertificateEvents(facts: Facts): MissingCertificateEvent[] {
     for (const { start, end } of E12014) {
       for (const hit of findBetween(text, start, end, 700).slice(0, 20)) {
         const name = hit.value.trim();
-        if (!name || found.has(name.toLowerCase())) continue;
+        if (found.has(name.toLowerCase())) continue;
         const connector = connectorNamed(text.slice(hit.index, hit.index + 2000));
         found.set(name.toLowerCase(), {
           name,
-          kind: /^<I>/i.test(name) ? 'tls-name' : 'host',
+          kind: name === '' ? 'unknown' : /^<I>/i.test(name) ? 'tls-name' : 'host',
           ...(connector ? { connector } : {}),
           ...(event?.computer ? { computer: event.computer } : {}),
           line: text.slice(Math.max(0, hit.index - 40), hit.index + start.length + name.length + end.length + 120).trim(),

@@ -134,6 +134,12 @@ Thumbprint                                Services   Subject
       forbiddenCommands: [/Set-SendConnector|Set-ReceiveConnector/],
       data: { kind: 'expired', fqdn: 'mail.fabrikam.com', replacementThumbprint: null },
     },
+    {
+      name: 'JA post in the poster\'s own words only: the SMTP certificate expired, nothing pasted yet (asks for the list)',
+      input: `先週、SMTP に割り当てていた証明書の有効期限が切れてから、Exchange Online からオンプレミスへのメールが届かなくなりました。どこを確認すればよいでしょうか。`,
+      needs: ['Get-ExchangeCertificate | fl Thumbprint,Services,Subject,Issuer,CertificateDomains,RootCAType,Status,IsSelfSigned,NotAfter,HasPrivateKey'],
+      data: { kind: 'expired', fqdn: null, replacementThumbprint: null },
+    },
   ],
   reject: [
     {

@@ -26,8 +26,10 @@ const key = (name: string): string => `finding.${ID}.${name}`;
 const E12018_REST = /^([0-9A-Fa-f]+), hours remaining: (\d+)/;
 const E12015 = /internal transport certificate (?:has )?expired|内部トランスポート証明書の有効期限が切れています/i;
 const PEER_EXPIRED = /certificate has expired|CertificateExpired|CERT_E_EXPIRED|\bNotTimeValid\b/i;
+// The poster's own words: weaker than any machine evidence, used only when there is none.
+const PROSE_EXPIRED = /証明書の有効期限が切れ|certificate expired (?:yesterday|today|last)|(?:our|the) (?:SMTP |Exchange |TLS )?certificate (?:has )?expired/i;
 
-export const patterns: RegExp[] = [E12018_REST, E12015, PEER_EXPIRED];
+export const patterns: RegExp[] = [E12018_REST, E12015, PEER_EXPIRED, PROSE_EXPIRED];
 
 type Kind = 'expired' | 'internal' | 'soon';
 
@@ -118,6 +120,8 @@ function signals(facts: Facts): Signals | undefined {
       strength: 0.6,
     };
   }
+  const prose = linesMatching(facts, PROSE_EXPIRED);
+  if (prose.length > 0) return { kind: 'expired', evidence: [{ source: 'log', text: prose[0]! }], strength: 0.65 };
   return undefined;
 }
 

@@ -12,7 +12,7 @@ const ID = 'not-tls-related';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
 const REPUTATION = /\b5\.7\.6(?:0[6-9]|[1-4]\d)\b|\b4\.7\.[56]\d\d\b|\bS3[01]\d0\b|part of their network is on our block list|\b5\.7\.7(?:0[5-8]|50)\b|banned sending IP|traffic not accepted from this IP|blocked using (?:Spamhaus|Barracuda|SpamCop|zen\.|b\.barracudacentral)|\bSpamhaus\b|listed (?:at|on|in) (?:Spamhaus|Barracuda|SpamCop)/i;
-const SMTP_AUTH = /\b5\.7\.57\b|\b504 5\.7\.4 Unrecognized authentication type|\b535 5\.7\.3\b|\b5\.7\.139\b|SmtpClientAuthentication is disabled|basic authentication is disabled|Client not authenticated to send mail/i;
+const SMTP_AUTH = /\b5\.7\.57\b|\b5\.7\.3 Authentication unsuccessful|\b504 5\.7\.4 Unrecognized authentication type|\b535 5\.7\.3\b|\b5\.7\.139\b|SmtpClientAuthentication is disabled|basic authentication is disabled|Client not authenticated to send mail/i;
 const REGION = /\b4\.4\.62\b|\bATTR35\b|wrong Office 365 region|間違った ?Office 365 ?リージョン/i;
 const PRX5 = /\bPRX\d\b/;
 const INTERNAL_AUTH = /454 4\.7\.0 Temporary authentication failure|Inbound authentication failed/i;

@@ -117,6 +117,14 @@ Message          : Microsoft Exchange could not find a certificate that contains
       commands: [`Set-ReceiveConnector -Identity 'EX02\\Default Frontend EX02' -TlsCertificateName $null`],
       data: { tlsCertificateName: "<I>CN=R3, O=Let's Encrypt, C=US<S>CN=mail.contoso.com", connector: 'EX02\\Default Frontend EX02' },
     },
+    {
+      name: 'event 12014 copied from a web page that ate the <I>…<S>… value: asks for the receive connectors',
+      input: `After replacing the certificate, mail from Exchange Online stopped. Event log:
+Event ID: 12014 Source: MSExchangeFrontEndTransport
+Microsoft Exchange could not find a certificate that contains the domain name in the personal store on the local computer. Therefore, it is unable to support the STARTTLS SMTP verb for the connector with a FQDN parameter of . If the connector's FQDN is not specified, the computer's FQDN is used.`,
+      needs: ['Get-ReceiveConnector | fl Identity,Name,Fqdn,AuthMechanism,RequireTLS,TlsCertificateName'],
+      data: { tlsCertificateName: null, connector: null },
+    },
   ],
   reject: [
     {

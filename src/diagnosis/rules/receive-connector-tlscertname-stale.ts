@@ -36,7 +36,7 @@ interface Stale {
 
 function staleFromEvents(facts: Facts): Stale[] {
   return missingCertificateEvents(facts)
-    .filter((e) => e.kind === 'tls-name')
+    .filter((e) => e.kind === 'tls-name' || e.kind === 'unknown')
     .map((e) => {
       const parsed = parseTlsName(e.name);
       const connector = facts.extracted.receiveConnectors.find(
@@ -74,7 +74,11 @@ function staleFromConnectors(facts: Facts): Stale[] {
 
 function confidenceOf(stale: Stale, facts: Facts, starttlsRequired: boolean, stillPresent: boolean): number {
   if (stillPresent) return 0.55;
+  // A 12014 whose domain name the paste lost: most likely an `<I>…<S>…` value a page ate as HTML
+  // (a plain host name survives), but the connectors decide.
+  if (!stale.tlsName) return stale.connector ? 0.8 : 0.62;
   if (stale.fromEvent) return stale.connector || facts.extracted.certificates.length > 0 || starttlsRequired ? 0.94 : 0.86;
+  if (missingCertificateEvents(facts).length > 0) return 0.9;
   return starttlsRequired ? 0.88 : 0.62;
 }
 
@@ -89,7 +93,7 @@ export const rule: Rule = {
   ],
   check(facts): RuleFinding | null {
     const fromEvents = staleFromEvents(facts);
-    const stale = fromEvents[0] ?? staleFromConnectors(facts)[0];
+    const stale = fromEvents.find((e) => e.tlsName) ?? staleFromConnectors(facts)[0] ?? fromEvents[0];
     if (!stale) return null;
 
     const starttlsLines = linesMatching(facts, STARTTLS_REQUIRED);
@@ -123,7 +127,7 @@ export const rule: Rule = {
       needs.push({ what: { key: key('need.certificates') }, command: server ? commands.listCertificatesOnServer(server) : commands.listCertificates() });
       if (identity) steps.push({ kind: 'fix', title: { key: key('step.clear'), params: { connector: identity } }, command: commands.clearReceiveConnectorTlsName(identity) });
     }
-    if (!identity) needs.push({ what: { key: key('need.connector') }, command: commands.receiveConnectorsTls() });
+    if (!identity || !stale.tlsName) needs.push({ what: { key: key('need.connector') }, command: commands.receiveConnectorsTls(server) });
     steps.push({ kind: 'fix', title: { key: key('step.hcw') } });
     steps.push({ kind: 'verify', title: { key: key('step.verifyEvents') }, command: commands.transportEventsById([12014]) });
     steps.push({ kind: 'verify', title: { key: key('step.verifyStarttls') } });
@@ -133,11 +137,12 @@ export const rule: Rule = {
       confidence: confidenceOf(stale, facts, starttlsLines.length > 0, stillPresent),
       params: { tlsName: stale.tlsName, connector: identity ?? connectorName ?? '?' },
       ...(stillPresent ? { summary: { key: key('summary.stillPresent'), params: { tlsName: stale.tlsName } } } : {}),
+      ...(!stale.tlsName ? { summary: { key: key('summary.nameLost') } } : {}),
       evidence: [...stale.evidence, ...starttlsLines.slice(0, 2).map((text) => ({ source: 'smtp' as const, text }))],
       steps,
       needs,
       data: {
-        tlsCertificateName: stale.tlsName,
+        tlsCertificateName: stale.tlsName || null,
         connector: identity ?? null,
         replacementThumbprint: replacement?.cert.thumbprint ?? null,
       },

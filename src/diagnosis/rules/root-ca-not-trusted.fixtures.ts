@@ -90,6 +90,24 @@ The certificate received from the remote server was issued by an untrusted certi
       needs: ['Get-ExchangeCertificate'],
       data: { cause: 'untrusted-root', thumbprint: null },
     },
+    {
+      name: 'Exchange Online connector validation: 454 4.7.5 Certificate Validation Failure after years without root updates',
+      input: `Validate connector "Outbound to 3f2a1c9e-0b1d-4e55-9a77-6a1f0c2b8d10" failed:
+Send to: administrator@contoso.com
+Error: 454 4.7.5 Certificate Validation Failure
+The on-premises server (Windows Server 2012 R2) has not been patched since 2021; the receive log shows the certificate Microsoft presents is not trusted.`,
+      commands: ["Where-Object {$_.Thumbprint -eq 'DF3C24F9BFD666761B268073FE06D1CC8D4F82A4'}", 'DisableRootAutoUpdate'],
+      data: { cause: 'validation-failure' },
+    },
+    {
+      name: 'a .NET application relaying through Exchange does not trust the certificate it is given',
+      input: `System.Net.Mail.SmtpException: Failure sending mail. ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure.
+   at System.Net.Security.SslState.StartSendAuthResetSignal(ProtocolToken message, AsyncProtocolRequest asyncRequest, Exception exception)
+   at System.Net.Mail.SmtpConnection.Flush()
+Host: relay.contoso.local, port 587, EnableSsl = true`,
+      commands: ['Get-ReceiveConnector | fl Identity,Name,Fqdn,AuthMechanism'],
+      data: { cause: 'client-trust' },
+    },
   ],
   reject: [
     {

@@ -17,10 +17,16 @@ const EXO_DEFERRAL = /4\.4\.317|Status\s*:\s*Pending/i;
 const UNTRUSTED_ROOT_TEXT = /UntrustedRoot|CERT_TRUST_IS_UNTRUSTED_ROOT|0x800b0109/i;
 const AUTO_UPDATE_OFF = /DisableRootAutoUpdate(?: *: *| +)1\b/i;
 const DIGICERT_G2 = /DigiCert Global Root G2|DF3C24F9BFD666761B268073FE06D1CC8D4F82A4/i;
+// Exchange Online's connector validation when the TLS handshake fails on certificate trust.
+const VALIDATION_FAILURE = /4\.7\.5 Certificate Validation Failure/i;
+const TRUSTED_ROOT_PROSE = /trusted root|not trusted|untrusted|root store|root certificate/i;
+// What applications print when they do not trust the server's certificate (MailKit, .NET, Java, Python, PHP/OpenSSL).
+const CLIENT_DISTRUST = /is not trusted by the system|remote certificate is invalid according to the validation procedure|Could not establish trust relationship for the SSL\/TLS secure channel|PKIX path building failed|unable to find valid certification path|CERTIFICATE_VERIFY_FAILED|certificate verify failed|リモート証明書は無効です|信頼関係を確立できませんでした/i;
+const SELF_SIGNED_WORDS = /self[- ]signed|自己署名/i;
 
-export const patterns: RegExp[] = [EXO_DEFERRAL, UNTRUSTED_ROOT_TEXT, AUTO_UPDATE_OFF, DIGICERT_G2];
+export const patterns: RegExp[] = [EXO_DEFERRAL, UNTRUSTED_ROOT_TEXT, AUTO_UPDATE_OFF, DIGICERT_G2, VALIDATION_FAILURE, TRUSTED_ROOT_PROSE, CLIENT_DISTRUST, SELF_SIGNED_WORDS];
 
-type Cause = 'expired-root' | 'untrusted-root' | 'registry-store' | 'auto-update';
+type Cause = 'expired-root' | 'untrusted-root' | 'registry-store' | 'auto-update' | 'validation-failure' | 'client-trust';
 
 interface Signal {
   cause: Cause;
@@ -81,6 +87,25 @@ function detect(facts: Facts): Signal | undefined {
     return { cause: 'auto-update', evidence: linesMatching(facts, AUTO_UPDATE_OFF).slice(0, 1).map((text) => ({ source: 'log' as const, text })), strength: exoTrouble ? 0.8 : 0.65 };
   }
 
+  const validation = linesMatching(facts, VALIDATION_FAILURE);
+  if (validation.length > 0) {
+    return {
+      cause: 'validation-failure',
+      evidence: validation.slice(0, 1).map((text) => ({ source: 'smtp' as const, text })),
+      strength: TRUSTED_ROOT_PROSE.test(facts.text) ? 0.72 : 0.62,
+    };
+  }
+
+  const distrust = linesMatching(facts, CLIENT_DISTRUST);
+  if (distrust.length > 0) {
+    return {
+      cause: 'client-trust',
+      evidence: distrust.slice(0, 2).map((text) => ({ source: 'log' as const, text })),
+      // A self-signed Exchange certificate is better answered by "get a public certificate".
+      strength: SELF_SIGNED_WORDS.test(facts.text) ? 0.5 : 0.6,
+    };
+  }
+
   const registry = certs.find((c) => c.trust === 'public' && c.smtp && /^Registry$/i.test(c.cert.rootCAType ?? ''));
   if (registry) return { cause: 'registry-store', cert: registry, evidence: [certificateEvidence(registry)], strength: exoTrouble ? 0.7 : 0.45 };
   return undefined;
@@ -97,7 +122,11 @@ function stepsFor(signal: Signal): RuleStep[] {
   if (signal.cause === 'registry-store') {
     steps.push({ kind: 'fix', title: { key: key('step.thirdPartyStore') } });
   }
-  if (signal.cause === 'untrusted-root') steps.push({ kind: 'fix', title: { key: key('step.installRoot') } });
+  if (signal.cause === 'untrusted-root' || signal.cause === 'validation-failure') steps.push({ kind: 'fix', title: { key: key('step.installRoot') } });
+  if (signal.cause === 'client-trust') {
+    steps.push({ kind: 'check', title: { key: key('step.whichPresented') }, command: commands.receiveConnectorsTls() });
+    steps.push({ kind: 'fix', title: { key: key('step.clientTrust') } });
+  }
   steps.push({ kind: 'check', title: { key: key('step.digicertG2') }, command: commands.digiCertGlobalRootG2() });
   steps.push({ kind: 'check', title: { key: key('step.autoUpdate') }, command: commands.rootAutoUpdatePolicy() });
   if (thumbprint) steps.push({ kind: 'verify', title: { key: key('step.verify'), params: { thumbprint } }, command: commands.testChain(thumbprint) });

@@ -15,7 +15,7 @@ const REFUSED = /\b4\.4\.316\b|\b10061\b|actively refused|Connection refused/i;
 const NO_ROUTE_CODES = /\b4\.4\.315\b|\b1006[05]\b/;
 const NO_ROUTE = /WARNING: TCP connect to \(|Could not open connection to the host|did not properly respond after a period of time|TcpTestSucceeded *: *False|No route to host|Network is unreachable/;
 const DNS = /\b4\.4\.312\b|DNS query failed|SMTPSEND\.DNS\.|NonExistentDomain|\b5\.4\.4\b|DNS name does not exist|NXDOMAIN/i;
-const TIMED_OUT = /\b4\.4\.1 Connection timed out|Connection dropped due to TimedOut|Unable to connect to the remote server|\b4\.2\.1 Unable to connect|\b4\.4\.1 接続がタイムアウトしました|Unable to connect to remote server|\b4\.4\.397\b/i;
+const TIMED_OUT = /\b4\.4\.1 Connection timed out|Connection dropped due to TimedOut|Unable to connect to the remote server|\bunable to connect\b|\b4\.2\.1 Unable to connect|\b4\.4\.1 接続がタイムアウトしました|Unable to connect to remote server|\b4\.4\.397\b/i;
 const HOST_IN_TEXT = [
   /LastAttemptedServerName=([A-Za-z0-9.-]+)/,
   /The last endpoint attempted was ([0-9.]+):25\b/,
