@@ -24,9 +24,9 @@ export function protocolSessions(facts: Facts): ProtocolLogSession[] {
   return sessions;
 }
 
-/** Whether "TLS negotiation failed with error <word>" appears (EN or JA, any form). */
+/** Whether "TLS negotiation failed with error <word>" appears (EN or JA, any form). `word` is one of our constants. */
 export function hasTlsError(facts: Facts, word: string): boolean {
-  if (!facts.text.includes(word)) return false;
+  if (!new RegExp(word, 'i').test(facts.text)) return false;
   const wanted = word.toLowerCase();
   return tlsNegotiationErrors(facts).some((e) => e.toLowerCase() === wanted) ||
     protocolSessions(facts).some((s) => s.tlsErrors.some((e) => e.toLowerCase() === wanted));
