@@ -17,9 +17,9 @@ export const fixtures: RuleFixtureTable = {
       data: { thumbprint: THUMB, foundIn: 'protocol-log' },
     },
     {
-      name: 'send log + certificate list showing HasPrivateKey False',
+      name: 'send log + certificate list showing HasPrivateKey False (gives back IIS too)',
       input: `${sendLog}\n${certs}`,
-      commands: [`Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP`],
+      commands: [`Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP,IIS`],
       data: { thumbprint: THUMB, hasPrivateKey: false },
     },
     {

@@ -54,7 +54,7 @@ function evidenceOf(facts: Facts, cert: ExchangeCertificate | undefined): Eviden
   return evidence;
 }
 
-function stepsFor(thumbprint: string | undefined, server: string | undefined): RuleStep[] {
+function stepsFor(thumbprint: string | undefined, server: string | undefined, services: string[]): RuleStep[] {
   if (!thumbprint) {
     return [{ kind: 'check', title: { key: key('step.checkAll') }, command: commands.privateKeyCheckAll() }];
   }
@@ -62,7 +62,8 @@ function stepsFor(thumbprint: string | undefined, server: string | undefined): R
     { kind: 'check', title: { key: key('step.check'), params: { thumbprint } }, command: commands.privateKeyCheck(thumbprint) },
     { kind: 'fix', title: { key: key('step.removeCopy'), params: { thumbprint } }, command: commands.removeFromPersonalStore(thumbprint) },
     { kind: 'fix', title: server ? { key: key('step.reimport'), params: { thumbprint, server } } : { key: key('step.reimportHere'), params: { thumbprint } }, command: commands.importPfxWithKey(server) },
-    { kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtpOn(thumbprint, [], server) },
+    // The re-imported certificate starts with no services: give back the ones the list showed.
+    { kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtpOn(thumbprint, services, server) },
     { kind: 'verify', title: { key: key('step.verifyKey'), params: { thumbprint } }, command: commands.privateKeyCheck(thumbprint) },
     { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
   ];
@@ -101,7 +102,7 @@ export const rule: Rule = {
       params: { thumbprint: thumbprint ?? '-' },
       summary: { key: key(thumbprint ? (signature ? 'summary.named' : 'summary.latent') : 'summary.unnamed'), params: { thumbprint: thumbprint ?? '-' } },
       evidence: evidenceOf(facts, found.cert),
-      steps: stepsFor(thumbprint, server),
+      steps: stepsFor(thumbprint, server, found.cert?.services ?? []),
       needs: needsFor(facts, thumbprint, connectorName, signature),
       data: { thumbprint: thumbprint ?? null, foundIn: found.from, server: server ?? null, hasPrivateKey: found.cert?.hasPrivateKey ?? null },
     };
