@@ -122,7 +122,9 @@ export const rule: Rule = {
       id: ID,
       confidence,
       params: { fqdn: missing.fqdn, connector: missing.identity ?? missing.connectorName ?? '?' },
-      ...(coveringWithSmtp ? { summary: { key: key('summary.coveredElsewhere'), params: { fqdn: missing.fqdn, thumbprint: coveringWithSmtp.cert.thumbprint } } } : {}),
+      ...(coveringWithSmtp
+        ? { summary: { key: key('summary.coveredElsewhere'), params: { fqdn: missing.fqdn, thumbprint: coveringWithSmtp.cert.thumbprint } } }
+        : !(missing.identity ?? missing.connectorName) ? { summary: { key: key('summary.noConnector'), params: { fqdn: missing.fqdn } } } : {}),
       evidence: missing.evidence,
       steps,
       needs,

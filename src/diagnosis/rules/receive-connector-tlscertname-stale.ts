@@ -138,6 +138,7 @@ export const rule: Rule = {
       params: { tlsName: stale.tlsName, connector: identity ?? connectorName ?? '?' },
       ...(stillPresent ? { summary: { key: key('summary.stillPresent'), params: { tlsName: stale.tlsName } } } : {}),
       ...(!stale.tlsName ? { summary: { key: key('summary.nameLost') } } : {}),
+      ...(stale.tlsName && !stillPresent && !(identity ?? connectorName) ? { summary: { key: key('summary.noConnector'), params: { tlsName: stale.tlsName } } } : {}),
       evidence: [...stale.evidence, ...starttlsLines.slice(0, 2).map((text) => ({ source: 'smtp' as const, text }))],
       steps,
       needs,
