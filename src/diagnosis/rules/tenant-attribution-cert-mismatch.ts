@@ -91,7 +91,10 @@ export const rule: Rule = {
     const connector = connectorLabel(pinnedSendConnector(facts));
     const newName = senderNameFor(p);
 
-    const steps: RuleStep[] = [];
+    // The name must sit under an accepted domain, or the new setting will not help either.
+    const steps: RuleStep[] = [
+      { kind: 'check', title: { key: key('step.acceptedDomain'), params: { domain: newName ?? senderDomain ?? '-' } }, command: commands.acceptedDomains() },
+    ];
     if (mismatch && newName) {
       steps.push({ kind: 'fix', title: { key: key('step.setSender'), params: { connector: inbound!.name ?? '-', domain: newName } }, command: commands.setInboundConnectorTlsSender(inbound!.name, newName) });
     }
@@ -103,7 +106,6 @@ export const rule: Rule = {
       if (p.thumbprint) steps.push({ kind: 'check', title: { key: key('step.chain'), params: { thumbprint: p.thumbprint } }, command: commands.testChain(p.thumbprint) });
       steps.push({ kind: 'fix', title: { key: key('step.intermediates') }, command: commands.importIntermediate() });
     }
-    steps.push({ kind: 'check', title: { key: key('step.acceptedDomain'), params: { domain: newName ?? senderDomain ?? '-' } }, command: commands.acceptedDomains() });
     steps.push({ kind: 'verify', title: { key: key('step.verifyInbound') }, command: commands.inboundConnectors() });
     steps.push({ kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() });
 
