@@ -141,7 +141,10 @@ export const rule: Rule = {
     const host = mtaHost ?? exchangeOnlineHost(facts.text);
     const portMatch = PORT.exec(facts.text);
     const port = Number(portMatch?.[1] ?? portMatch?.[2] ?? (host && /mail\.protection\.outlook\.com$/i.test(host) ? 25 : 587));
-    const evidence: Evidence[] = found.slice(0, 3).map((f) => ({ source: f.mta || f.signal === 'implicit-tls' ? 'log' : 'smtp', text: f.evidence }));
+    const evidence: Evidence[] = [];
+    for (const f of found) {
+      if (evidence.length < 3 && !evidence.some((e) => e.text === f.evidence)) evidence.push({ source: f.mta || f.signal === 'implicit-tls' ? 'log' : 'smtp', text: f.evidence });
+    }
     return {
       id: ID,
       confidence: best.confidence,
