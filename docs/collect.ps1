@@ -73,7 +73,8 @@ foreach ($name in $Server) {
     Write-List (Get-Queue -Server $name | Where-Object { $_.Status -eq 'Retry' -or $_.LastError }) @('Identity', 'NextHopDomain', 'Status', 'MessageCount', 'LastError')
 
     Write-Section "Transport events on $name (last $Days days)"
-    $filter = @{ LogName = 'Application'; Id = 2004, 12012, 12013, 12014, 12015, 12016, 12018, 12023, 12024; StartTime = (Get-Date).AddDays(-$Days) }
+    # Exchange transport's own events only: other providers reuse these ids (2004 is also a Windows low-memory event).
+    $filter = @{ LogName = 'Application'; ProviderName = 'MSExchangeTransport', 'MSExchangeFrontEndTransport'; Id = 2004, 12012, 12013, 12014, 12015, 12016, 12018, 12023, 12024; StartTime = (Get-Date).AddDays(-$Days) }
     try {
         $events = Get-WinEvent -ComputerName $name -FilterHashtable $filter -MaxEvents 40 -ErrorAction Stop
         Write-List $events @('TimeCreated', 'Id', 'ProviderName', 'LevelDisplayName', 'MachineName', 'Message')

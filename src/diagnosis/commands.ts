@@ -266,7 +266,7 @@ export const commands = {
   ehloCheckHint: (host: string): string => `Test-NetConnection -ComputerName ${psString(host)} -Port 25 -InformationLevel Detailed`,
 
   transportEventsById: (ids: number[]): string =>
-    `Get-WinEvent -FilterHashtable @{LogName='Application'; Id=${ids.filter((id) => Number.isInteger(id)).join(',')}} -MaxEvents 20 | fl TimeCreated,Id,ProviderName,LevelDisplayName,MachineName,Message`,
+    `Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='MSExchangeTransport','MSExchangeFrontEndTransport'; Id=${ids.filter((id) => Number.isInteger(id)).join(',')}} -MaxEvents 20 | fl TimeCreated,Id,ProviderName,LevelDisplayName,MachineName,Message`,
 
   /** Read-only: the chain Windows builds for the certificate, element by element, and its status. */
   chainElements: (thumbprint: string): string =>
