@@ -14,12 +14,12 @@ const MY_TICKETS = ['my tickets', 'my ticket', 'マイチケット', '自分の�
 const OPEN_TICKETS = ['open tickets', 'list open tickets', '未解決チケット', '未解決のチケット', 'オープンチケット'];
 const ESCALATE = /^(?:escalate|エスカレーション|エスカレート|エスカレーションする)(?:[\s:：、,]+([\s\S]+))?$/iu;
 
+const TRAILING_PUNCTUATION = new Set(['.', '!', '。', '！']);
+
 function canonical(text: string): string {
-  return text
-    .trim()
-    .toLowerCase()
-    .replace(/[\s\u3000]+/g, ' ')
-    .replace(/[.!。！]+$/u, '');
+  let word = text.trim().toLowerCase().replace(/[\s\u3000]+/g, ' ');
+  while (word !== '' && TRAILING_PUNCTUATION.has(word.at(-1) as string)) word = word.slice(0, -1);
+  return word;
 }
 
 export function parseEscalationCommand(text: string): EscalationCommand | undefined {
