@@ -54,7 +54,11 @@ function responseTextAfter(rest: string): string {
   let text = rest.trim();
   const reply = text.lastIndexOf(' (in reply to ');
   if (reply >= 0) text = text.slice(0, reply);
-  while (text.endsWith(')') && !text.includes('(')) text = text.slice(0, -1).trimEnd();
+  if (!text.includes('(')) {
+    let end = text.length;
+    while (end > 0 && (text[end - 1] === ')' || text[end - 1] === ' ')) end--;
+    text = text.slice(0, end);
+  }
   return text.trim();
 }
 
