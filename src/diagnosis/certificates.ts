@@ -21,7 +21,9 @@ export interface ClassifiedCertificate {
 // is missing or Registry (a public root imported by hand shows Registry).
 const PUBLIC_ISSUER =
   /DigiCert|Sectigo|COMODO|USERTrust|GlobalSign|Let's Encrypt|\bO=Let's Encrypt|\bCN=(?:R3|R1[0-4]|E[1-9])\b|GoDaddy|Go Daddy|Starfield|Entrust|QuoVadis|Thawte|GeoTrust|RapidSSL|Certum|Buypass|Amazon|SSL\.com|ZeroSSL|IdenTrust|Microsoft Azure (?:RSA |ECC )?TLS|SECOM|Cybertrust|JPRS|FujiSSL|Gandi|HARICA|Actalis|SwissSign|Network Solutions|Trustwave|Certigna|TWCA|Verisign|Symantec|AlphaSSL|Encryption Everywhere|GEANT|TERENA|InCommon/i;
-const INTERNAL_ISSUER_HINT = /\bDC=|-CA\b|\bCA\d*\b.*\bDC=|\.local\b|\.internal\b|\.lan\b|\.corp\b/i;
+// (`CA… DC=` needs no alternative of its own: `\bDC=` already matches it, and `CA\d*\b.*\bDC=`
+// took quadratic time on a long issuer of repeated "CA" words.)
+const INTERNAL_ISSUER_HINT = /\bDC=|-CA\b|\.local\b|\.internal\b|\.lan\b|\.corp\b/i;
 
 export function isExchangeAuthCertificate(cert: ExchangeCertificate): boolean {
   return /Microsoft Exchange Server Auth Certificate/i.test(cert.subject ?? '') ||
@@ -34,7 +36,8 @@ function isSelfSigned(cert: ExchangeCertificate): boolean {
 }
 
 export function sameDn(a: string, b: string): boolean {
-  const canon = (dn: string): string => dn.replace(/\s*,\s*/g, ',').trim().toLowerCase();
+  // split and trim: /\s*,\s*/g took quadratic time on long runs of spaces without a comma
+  const canon = (dn: string): string => dn.split(',').map((part) => part.trim()).join(',').toLowerCase();
   return canon(a) === canon(b);
 }
 

@@ -36,8 +36,15 @@ interface Block {
   firstLine: string;
 }
 
+const WORD_EDGE = `"',`;
+
+/** Without surrounding quotes and commas (a loop: /["',]+$/ is quadratic on a long run of them). */
 function cleanWord(word: string): string {
-  return word.replace(/^["',]+|["',]+$/g, '').toUpperCase();
+  let start = 0;
+  let end = word.length;
+  while (start < end && WORD_EDGE.includes(word[start]!)) start++;
+  while (end > start && WORD_EDGE.includes(word[end - 1]!)) end--;
+  return word.slice(start, end).toUpperCase();
 }
 
 function hasKnownExtension(words: string[]): boolean {
