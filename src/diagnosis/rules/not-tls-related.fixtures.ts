@@ -88,6 +88,19 @@ Original recipient: alex@contoso.mail.onmicrosoft.com`,
       forbiddenCommands,
       data: { category: 'reputation', ip: '203.0.113.45' },
     },
+    {
+      name: 'event 1035 LogonDenied on the Client Frontend connector (password guessing), no 454',
+      input: `Log Name:      Application
+Source:        MSExchangeFrontEndTransport
+Event ID:      1035
+Task Category: SmtpReceive
+Level:         Warning
+Computer:      EX01.contoso.com
+Description:
+Inbound authentication failed with error LogonDenied for Receive connector Client Frontend EX01. The authentication mechanism is Login. The source IP address of the client who tried to authenticate to Microsoft Exchange is [185.220.101.44].`,
+      forbiddenCommands,
+      data: { category: 'clientLogon' },
+    },
   ],
   reject: [
     {

@@ -20,7 +20,10 @@ const IP = /\[(\d{1,3}(?:\.\d{1,3}){3})\]/;
 const MAILBOX = [/MAIL FROM: ?<([\w.+-]+@[\w.-]+)>/i, /Sender(?:Address)? *: *([\w.+-]+@[\w.-]+)/, /-From +['"]?([\w.+-]+@[\w.-]+)/i];
 const RECIPIENT_DOMAIN = /@([\w-]+(?:\.[\w-]+)+)/;
 
-export const patterns: RegExp[] = [REPUTATION, SMTP_AUTH, REGION, PRX5, INTERNAL_AUTH, IP, ...MAILBOX, RECIPIENT_DOMAIN];
+// Event 1035 for a client connector with LogonDenied: users' (or an attacker's) passwords, not servers.
+const CLIENT_LOGON_DENIED = /with error LogonDenied for (?:Receive connector )?Client /i;
+
+export const patterns: RegExp[] = [CLIENT_LOGON_DENIED, REPUTATION, SMTP_AUTH, REGION, PRX5, INTERNAL_AUTH, IP, ...MAILBOX, RECIPIENT_DOMAIN];
 
 /** `<tenant>.mail.onmicrosoft.com`: found by its suffix, then the label before it read backwards. */
 function onMicrosoftDomain(text: string): string | undefined {
@@ -32,7 +35,7 @@ function onMicrosoftDomain(text: string): string | undefined {
   return start < at ? lower.slice(start, at + '.mail.onmicrosoft.com'.length) : undefined;
 }
 
-type Category = 'reputation' | 'smtpAuth' | 'region' | 'prx5' | 'internalAuth';
+type Category = 'reputation' | 'smtpAuth' | 'region' | 'prx5' | 'internalAuth' | 'clientLogon';
 
 const ORDER: [Category, RegExp, number][] = [
   ['reputation', REPUTATION, 0.88],
@@ -46,6 +49,9 @@ function detect(facts: Facts): { category: Category; lines: string[]; strength: 
   for (const [category, pattern, strength] of ORDER) {
     const lines = linesMatching(facts, pattern);
     if (lines.length > 0) {
+      if (category === 'internalAuth' && CLIENT_LOGON_DENIED.test(facts.text) && !/454 4\.7\.0 Temporary authentication failure/i.test(facts.text)) {
+        return { category: 'clientLogon', lines: linesMatching(facts, CLIENT_LOGON_DENIED), strength: 0.82 };
+      }
       const boosted = category === 'internalAuth' && facts.text.includes('1035') && mentionsEvent(facts, 1035) && /454 4\.7\.0 Temporary authentication failure/i.test(facts.text) ? 0.92 : strength;
       return { category, lines, strength: boosted };
     }
@@ -79,6 +85,9 @@ function checksFor(category: Category, facts: Facts): { steps: RuleStep[]; needs
     if (domain) steps.push({ kind: 'check', title: { key: key('step.mx'), params: { domain } }, command: commands.resolveMx(domain) });
     steps.push({ kind: 'check', title: { key: key('step.routing') }, command: commands.sendConnectorRouting() });
     steps.push({ kind: 'check', title: { key: key(category === 'region' ? 'step.regionEndpoint' : 'step.prx5') } });
+  } else if (category === 'clientLogon') {
+    steps.push({ kind: 'check', title: { key: key('step.event1035Sources') }, command: commands.authenticationEvents() });
+    steps.push({ kind: 'check', title: { key: key('step.passwordSpray') } });
   } else {
     steps.push({ kind: 'check', title: { key: key('step.event1035') }, command: commands.authenticationEvents() });
     steps.push({ kind: 'check', title: { key: key('step.receiveAuth') }, command: commands.receiveConnectorAuth() });
