@@ -62,6 +62,13 @@ export const fixtures: RuleFixtureTable = {
       needs: ['SCHANNEL\\Protocols\\TLS 1.2', 'Sending certificate'],
       data: { mustIssue: true, socketDrop: false },
     },
+    {
+      name: 'receive log rows only: moderate, asks for the registry',
+      input: '2026-11-26T03:01:12.400Z,EX01\\Default Frontend EX01,08DE0D3A1C2B4F99,3,10.0.0.5:25,104.47.58.43:51514,*,,TLS negotiation failed with error SocketError',
+      top: true,
+      needs: ['SCHANNEL\\Protocols\\TLS 1.2\\Client'],
+      data: { tlsSocketError: true },
+    },
   ],
   reject: [
     {

@@ -5,7 +5,7 @@
 import { commands } from '../commands';
 import { firstLineMatching, responsesWith } from '../facts';
 import type { Facts, Rule } from '../rule';
-import { eventComputer, hasTlsError } from '../sendSide';
+import { eventComputer, hasTlsError, protocolSessions } from '../sendSide';
 import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'tls12-disabled';
@@ -99,7 +99,10 @@ export const rule: Rule = {
     const needs: RuleNeed[] = registryOff || registryOn ? [] : [{ what: { key: key('need.registry') }, command: commands.tls12RegistryCheck() }];
     if (mustIssue && !socketDrop && !tlsSocketError) needs.push({ what: { key: key('need.sendLog') }, command: commands.sendLogCertificateRows() });
     // Registry output showing TLS 1.2 on makes this the less likely cause.
-    const confidence = registryOn ? 0.35 : confidenceOf(registryOff, socketDrop, tlsSocketError, mustIssue);
+    // Receive logs collect SocketError rows from any internet host (scanners, broken clients): alone they say less.
+    const socketSessions = protocolSessions(facts).filter((session) => session.tlsErrors.includes('SocketError'));
+    const receiveOnly = !socketDrop && socketSessions.length > 0 && socketSessions.every((session) => session.direction === 'receive');
+    const confidence = registryOn ? 0.35 : receiveOnly && !registryOff ? 0.62 : confidenceOf(registryOff, socketDrop, tlsSocketError, mustIssue);
     return {
       id: ID,
       confidence,
