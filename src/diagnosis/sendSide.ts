@@ -32,11 +32,15 @@ export function hasTlsError(facts: Facts, word: string): boolean {
     protocolSessions(facts).some((s) => s.tlsErrors.some((e) => e.toLowerCase() === wanted));
 }
 
-/** The certificate the server presented in the sessions that failed with `word`, else in any session. */
+/**
+ * The certificate this server presented: in the sessions that failed with `word` (either
+ * direction: a receive connector presents one too), else in any send session.
+ */
 export function presentedCertificate(facts: Facts, word?: string): LoggedCertificate | undefined {
-  const sessions = protocolSessions(facts).filter((s) => s.direction !== 'receive');
-  const failing = word ? sessions.filter((s) => s.tlsErrors.some((e) => e.toLowerCase() === word.toLowerCase())) : [];
-  for (const session of [...failing, ...sessions]) if (session.sentCertificate?.subject || session.sentCertificate?.thumbprint) return session.sentCertificate;
+  const all = protocolSessions(facts);
+  const failing = word ? all.filter((s) => s.tlsErrors.some((e) => e.toLowerCase() === word.toLowerCase())) : [];
+  const sending = all.filter((s) => s.direction !== 'receive');
+  for (const session of [...failing, ...sending]) if (session.sentCertificate?.subject || session.sentCertificate?.thumbprint) return session.sentCertificate;
   return undefined;
 }
 
