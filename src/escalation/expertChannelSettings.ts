@@ -7,7 +7,7 @@ import { toLang } from '../i18n';
 import type { ExpertChannel } from './types';
 
 const SETTINGS_KEY = 'escalation/expertChannel';
-/** Other instances see a newly set channel within this time. */
+/** Other instances see a changed channel within this time. */
 const CACHE_MS = 15_000;
 
 export function expertChannelFromEnv(env: NodeJS.ProcessEnv): ExpertChannel | undefined {
@@ -60,7 +60,8 @@ export class ExpertChannelSettings {
       const { eTag: _eTag, ...channel } = item;
       value = channel;
     }
-    this.cached = { value, at: this.now() };
+    // Only a configured channel is cached: a channel just set on another instance is seen at once.
+    this.cached = value ? { value, at: this.now() } : undefined;
     return value;
   }
 

@@ -193,3 +193,33 @@ describe('escalation: an undelivered ticket survives a restart (SQLite) and is p
     }
   });
 });
+
+describe('escalation: two instances on one SQLite file', () => {
+  it('the same Send delivered to both at once makes one ticket, posted once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'escalation-two-'));
+    const env = { STORAGE: 'sqlite', SQLITE_PATH: path.join(dir, 'bot.sqlite') };
+    const connector = await new FakeConnector().start();
+    const first = await startBot(connector, env);
+    const second = await startBot(connector, env);
+    try {
+      await setUpExpertChannel(first, connector);
+      const thread = await diagnosedThread(first, connector);
+      await post(first, message(connector, thread, REQUESTER, 'escalate'));
+      const noteCard = cardIn(messagesTo(connector, thread.conversationId).at(-1));
+      const send = submit(connector, thread, REQUESTER, { ...noteCard!.actions![0].data, note: 'EX02 too' }, newActivityId());
+      // Teams redelivers to whichever instance the load balancer picks: here, both at the same time.
+      await Promise.all([post(first, send), post(second, send), post(second, { ...send, id: newActivityId() })]);
+      assert.equal(newThreads(connector).length, 1);
+      const numbers = messagesTo(connector, thread.conversationId)
+        .map(cardIn)
+        .filter((card) => cardIdsOf(card).includes('ticket'))
+        .map(ticketNumberOf);
+      assert.deepEqual(numbers, [1, 1, 1]);
+    } finally {
+      await first.close();
+      await second.close();
+      await connector.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
