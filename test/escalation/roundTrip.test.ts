@@ -21,6 +21,7 @@ import {
   messagesTo,
   newThreads,
   OWNER,
+  personalChat,
   post,
   REQUESTER,
   startBot,
@@ -163,5 +164,27 @@ describe('escalation: full round trip through the real server and a fake Bot Con
     const open = cardIn(messagesTo(connector, expertThread('3000').conversationId).at(-1));
     assert.deepEqual(cardIdsOf(open), ['ticketList']);
     assert.ok(!JSON.stringify(open).includes(`#${number}**`), 'a resolved ticket is not listed as open');
+  });
+
+  it('a Japanese requester in a 1:1 chat is answered and notified in Japanese; the experts read English', async () => {
+    const chat = personalChat(REQUESTER);
+    await post(server, message(connector, chat, REQUESTER, `${KB.eventJa()}\n${KB.certs()}`, { locale: 'ja-JP' }));
+    await post(server, message(connector, chat, REQUESTER, 'エスカレーション 至急お願いします', { locale: 'ja-JP' }));
+    const answer = messagesTo(connector, chat.conversationId).at(-1)!;
+    const number = ticketNumberOf(cardIn(answer))!;
+    assert.equal(activityOf(answer).text, t('ja', 'escalation.created', { number }));
+    assert.deepEqual(validateCard(cardIn(answer)), []);
+    const created = newThreads(connector).at(-1)!;
+    assert.equal(ticketNumberOf(cardIn(created)), number);
+    const expertJson = JSON.stringify(cardIn(created));
+    assert.ok(expertJson.includes(t('en', 'escalation.card.evidence')) && !expertJson.includes(t('ja', 'escalation.card.evidence')), 'the experts channel was set in English');
+    const origin = cardIn(created)!.actions!.filter((a) => a.url?.includes('/l/message/'));
+    assert.equal(origin.length, 0, 'a 1:1 chat has no link the experts could open');
+
+    const ticketThread = expertThread(String(created.response.activityId));
+    await post(server, execute(connector, ticketThread, EXPERT_B, 'resolve', { ticket: number, resolutionNote: 'Fixed' }));
+    await connector.waitFor(() =>
+      messagesTo(connector, chat.conversationId).find((c) => activityOf(c).text === t('ja', 'escalation.notify.resolved', { number, name: EXPERT_B.name, note: 'Fixed' })),
+    );
   });
 });
