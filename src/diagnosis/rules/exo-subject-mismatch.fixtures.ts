@@ -122,5 +122,15 @@ UseMXRecord : False
 
 ${PUBLIC_CERT}`,
     },
+    {
+      name: 'a Schannel 36884 name-mismatch event alone (another TLS client on the machine)',
+      input: `Log Name:      System
+Source:        Schannel
+Event ID:      36884
+Level:         Error
+Computer:      EX01.contoso.com
+Description:
+The certificate received from the remote server does not contain the expected name. It is therefore not possible to determine whether we are connecting to the correct server. The server name we were expecting is mail.fabrikam.com. The TLS connection request has failed. The attached data contains the server certificate.`,
+    },
   ],
 };

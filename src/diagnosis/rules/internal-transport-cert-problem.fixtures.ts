@@ -78,5 +78,14 @@ Thumbprint         : C07B19E88671134C4C4A38D72F0A587974CE137D
 Services           : IMAP, POP, SMTP
 Subject            : CN=EX01`,
     },
+    {
+      name: 'event 12015: the internal transport certificate expired (cert-expired, not missing)',
+      input: `Event ID: 12015
+Source: MSExchangeTransport
+Level: Warning
+Computer: EX01.contoso.com
+Description:
+The internal transport certificate expired. Thumbprint:C07B19E88671134C4C4A38D72F0A587974CE137D`,
+    },
   ],
 };
