@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { analyse } from '../../src/diagnosis/engine';
 import { normalise } from '../../src/diagnosis/normalise';
 import { receiveConnectorParser, receiveConnectorIdentity } from '../../src/diagnosis/parsers/receiveConnector';
 
@@ -131,5 +132,17 @@ MessageCount  : 38
 LastError     : 451 4.4.0 DNS query failed`);
     assert.deepEqual(connectors.map((c) => c.identity), ['EX01\\Custom Relay']);
     assert.equal(connectors[0]!.fqdn, 'relay.contoso.com');
+  });
+
+  it('and the send connector parser split one mixed paste between them (whole engine)', () => {
+    const { facts } = analyse(`${FULL_FRONTEND}
+[PS] C:\\Windows\\system32>Get-SendConnector | fl Name,AddressSpaces,Fqdn,TlsCertificateName,CloudServicesMailEnabled
+Name                     : Outbound to Office 365 - 3f2a1c9e-0b1d-4e55-9a77-6a1f0c2b8d10
+AddressSpaces            : {smtp:contoso.mail.onmicrosoft.com;1}
+Fqdn                     : mail.contoso.com
+TlsCertificateName       : <I>CN=R3, O=Let's Encrypt, C=US<S>CN=mail.contoso.com
+CloudServicesMailEnabled : True`);
+    assert.deepEqual(facts.extracted.receiveConnectors.map((c) => c.identity), ['EX01\\Default Frontend EX01']);
+    assert.deepEqual(facts.extracted.sendConnectors.map((c) => c.name), ['Outbound to Office 365 - 3f2a1c9e-0b1d-4e55-9a77-6a1f0c2b8d10']);
   });
 });
