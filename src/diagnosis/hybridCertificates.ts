@@ -58,7 +58,8 @@ export function hybridCertificateView(facts: Facts): HybridCertificateView {
   const computer = eventsWithId(facts, 2004).find((e) => e.computer)?.computer;
   const fqdn = connector?.fqdn || computer;
   const all = facts.extracted.certificates.map(classify);
-  const smtp = all.filter((c) => c.smtp && c.role !== 'exchange-auth' && c.role !== 'wmsvc');
+  // A record without a thumbprint (e.g. `fl FriendlyName,Services`) cannot be named in a command.
+  const smtp = all.filter((c) => c.smtp && c.cert.thumbprint !== '' && c.role !== 'exchange-auth' && c.role !== 'wmsvc');
   // Only the connector's own Fqdn narrows the choice: with none set, Exchange uses the server
   // name, and a public certificate that lacks it is still the one to pin.
   const explicitName = connector?.fqdn;
@@ -74,7 +75,7 @@ export function hybridCertificateView(facts: Facts): HybridCertificateView {
     unknownCerts: candidates.filter((c) => c.trust === 'unknown'),
     tableOnly: all.length > 0 && all.every((c) => c.cert.form === 'table'),
     pinnedTo: pinnedCertificate(connector, all),
-    publicWithoutSmtp: all.filter((c) => !c.smtp && c.trust === 'public' && c.role === 'other'),
+    publicWithoutSmtp: all.filter((c) => !c.smtp && c.cert.thumbprint !== '' && c.trust === 'public' && c.role === 'other'),
   };
 }
 
