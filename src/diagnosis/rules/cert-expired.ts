@@ -40,6 +40,7 @@ interface Signals {
   hoursRemaining?: number;
   evidence: Evidence[];
   strength: number;
+  inPlace?: boolean;
 }
 
 function hybridNames(facts: Facts): string[] {
@@ -68,6 +69,22 @@ function pinnedBy(facts: Facts, cert: ClassifiedCertificate): string[] {
     if (name && certificateMatchesTlsName(cert.cert, name)) pins.push(identityOf(c) ?? c.name ?? '');
   }
   return pins.filter(Boolean);
+}
+
+/**
+ * A valid SMTP certificate for the name is listed and the pasted connectors point at valid
+ * certificates only (or at none): what the fix leaves behind, e.g. when a verification pastes the
+ * list and the connectors again after the event.
+ */
+function replacementInPlace(facts: Facts, replacement: ClassifiedCertificate | undefined): boolean {
+  if (!replacement?.smtp) return false;
+  const connectors = [...facts.extracted.sendConnectors, ...facts.extracted.receiveConnectors];
+  if (connectors.length === 0) return false;
+  return connectors.every((c) => {
+    const name = parseTlsName(c.tlsCertificateName);
+    if (!name) return true;
+    return facts.extracted.certificates.some((cert) => certificateMatchesTlsName(cert, name) && expiryState(cert, facts.now) === 'valid');
+  });
 }
 
 function signals(facts: Facts): Signals | undefined {
@@ -189,7 +206,12 @@ export const rule: Rule = {
       steps.push({ kind: 'fix', title: { key: key('step.hcw') } });
       if (found.fqdn) steps.push({ kind: 'verify', title: { key: key('step.verify'), params: { fqdn: found.fqdn } }, command: commands.certificatesForDomain(found.fqdn) });
       steps.push({ kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() });
-      const data = { kind: found.kind, fqdn: found.fqdn ?? null, expiredThumbprint: found.thumbprint ?? null, replacementThumbprint: replacement?.cert.thumbprint ?? null };
+      const inPlace = found.kind === 'expired' && replacementInPlace(facts, replacement);
+      if (inPlace) {
+        found.strength = 0.4;
+        found.inPlace = true;
+      }
+      const data = { kind: found.kind, fqdn: found.fqdn ?? null, expiredThumbprint: found.thumbprint ?? null, replacementThumbprint: replacement?.cert.thumbprint ?? null, replacementInPlace: inPlace };
       found.evidence.push(...schannelEvidence(facts, 36881));
       return finding(found, steps, needs, data);
     }
@@ -200,7 +222,9 @@ export const rule: Rule = {
 
 function finding(found: Signals, steps: RuleStep[], needs: RuleNeed[], data: Record<string, unknown>): RuleFinding {
   const params = { fqdn: found.fqdn ?? '', thumbprint: found.thumbprint ?? '', hours: found.hoursRemaining ?? '' };
-  const variant = found.kind === 'soon' ? 'summary.soon' : found.kind === 'internal' ? 'summary.internal' : found.fqdn ? undefined : 'summary.unnamed';
+  const variant = found.inPlace
+    ? 'summary.replacementInPlace'
+    : found.kind === 'soon' ? 'summary.soon' : found.kind === 'internal' ? 'summary.internal' : found.fqdn ? undefined : 'summary.unnamed';
   return {
     id: ID,
     confidence: found.strength,

@@ -113,8 +113,9 @@ export const rule: Rule = {
     steps.push({ kind: 'verify', title: { key: key('step.verify'), params: { fqdn: missing.fqdn } }, command: commands.certificatesForDomain(missing.fqdn) });
     steps.push({ kind: 'verify', title: { key: key('step.verifyEvents') }, command: commands.transportEventsById([12014]) });
 
+    // Covered now: the list is from another server, or the fix is already in (a verification).
     const confidence = coveringWithSmtp
-      ? 0.5
+      ? 0.45
       : missing.fromEvent
         ? listPasted ? 0.92 : 0.84
         : 0.5;

@@ -6,7 +6,18 @@
 import { classify, coversName, expiryState, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
 import type { Facts, Rule } from '../rule';
-import { defaultFrontendIdentity, findBetween, identityOf, joinedText, linesMatching, schannelEvidence, serverOf, subjectCommonName } from '../receiveSide';
+import {
+  certificateMatchesTlsName,
+  defaultFrontendIdentity,
+  findBetween,
+  identityOf,
+  joinedText,
+  linesMatching,
+  parseTlsName,
+  schannelEvidence,
+  serverOf,
+  subjectCommonName,
+} from '../receiveSide';
 import type { Evidence, OutboundConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
 
 const ID = 'exo-subject-mismatch';
@@ -109,13 +120,20 @@ export const rule: Rule = {
     steps.push({ kind: 'verify', title: { key: key('step.verify') }, command: commands.messageTraceDetail() });
 
     const corroborated = !!matching || !!presentedCert || !!connector || !!frontend;
+    // The Default Frontend connector now presents a certificate with the expected name: fixed
+    // since the trace was taken (what a verification pastes).
+    const pinnedName = parseTlsName(frontend?.tlsCertificateName);
+    const looksFixed = !!expected && !!pinnedName && facts.extracted.certificates.some(
+      (cert) => certificateMatchesTlsName(cert, pinnedName) && coversName(cert, expected) && expiryState(cert, facts.now) !== 'expired',
+    );
     const evidence: Evidence[] = linesMatching(facts, /SubjectMismatch/i).slice(0, 2).map((text) => ({ source: 'smtp', text }));
     evidence.push(...schannelEvidence(facts, 36884));
     if (connector) evidence.push({ source: 'connector', text: `${connector.name ?? ''} TlsSettings ${connector.tlsSettings ?? ''} · TlsDomain ${connector.tlsDomain ?? ''}`.trim() });
     return {
       id: ID,
-      confidence: corroborated ? 0.94 : 0.86,
+      confidence: looksFixed ? 0.3 : corroborated ? 0.94 : 0.86,
       params: { expected: expected || '?', presented: mismatch.presented || '?' },
+      ...(looksFixed ? { summary: { key: key('summary.looksFixed'), params: { expected, connector: receiveIdentity ?? '' } } } : {}),
       evidence,
       steps,
       needs,

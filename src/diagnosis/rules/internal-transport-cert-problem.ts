@@ -38,7 +38,7 @@ function transportService(text: string): { server?: string; thumbprint?: string 
   return {};
 }
 
-type Kind = 'unreadable' | 'missing' | 'ephemeral' | 'configured-missing';
+type Kind = 'unreadable' | 'missing' | 'ephemeral' | 'configured-missing' | 'replaced';
 
 function detect(facts: Facts): { kind: Kind; thumbprint?: string; ephemeral?: string; evidence: Evidence[]; strength: number } | undefined {
   const text = joinedText(facts);
@@ -48,6 +48,15 @@ function detect(facts: Facts): { kind: Kind; thumbprint?: string; ephemeral?: st
   const ephemeral = hex40(findBetween(text, E12024.start, E12024.end, 60)[0]?.value);
   const missing = hex40(findBetween(text, E12013.start, E12013.end, 60)[0]?.value);
   if (ephemeral || missing) {
+    // Get-TransportService now names another certificate, and it is in the list: replaced since.
+    if (configured && configured !== missing && certs.some((c) => c.thumbprint.toUpperCase() === configured)) {
+      return {
+        kind: 'replaced',
+        thumbprint: configured,
+        evidence: [{ source: 'log', text: `InternalTransportCertificateThumbprint : ${configured}` }],
+        strength: 0.3,
+      };
+    }
     const thumbprint = missing ?? configured;
     const corroborated = configuredMissing || (!!thumbprint && certs.length > 0 && !certs.some((c) => c.thumbprint.toUpperCase() === thumbprint));
     const id = ephemeral ? 12024 : 12013;
@@ -60,6 +69,9 @@ function detect(facts: Facts): { kind: Kind; thumbprint?: string; ephemeral?: st
     };
   }
   if (text.includes(E12012)) {
+    if (configured && certs.some((c) => c.thumbprint.toUpperCase() === configured)) {
+      return { kind: 'replaced', thumbprint: configured, evidence: [{ source: 'log', text: `InternalTransportCertificateThumbprint : ${configured}` }], strength: 0.3 };
+    }
     return { kind: 'unreadable', ...(configured ? { thumbprint: configured } : {}), evidence: [{ source: 'event', text: `Event 12012: The ${E12012}` }], strength: 0.88 };
   }
   if (configuredMissing) {

@@ -82,6 +82,23 @@ function confidenceOf(stale: Stale, facts: Facts, starttlsRequired: boolean, sti
   return starttlsRequired ? 0.88 : 0.62;
 }
 
+/**
+ * The connector the event is about, as pasted now, no longer names the missing certificate: it
+ * names one in the list, or nothing (cleared, as KB 2989382 does). The event is then history, as
+ * when a verification pastes the connector again after the fix.
+ */
+function repinnedSince(stale: Stale, facts: Facts): boolean {
+  if (!stale.fromEvent || stale.connector || !stale.tlsName) return false;
+  const wanted = (stale.connectorName ?? '').toLowerCase();
+  const now = facts.extracted.receiveConnectors.find((c) =>
+    wanted ? (c.name ?? '').toLowerCase() === wanted || (identityOf(c) ?? '').toLowerCase().endsWith(`\\${wanted}`) : /^Default Frontend /i.test(c.name ?? ''),
+  );
+  if (!now) return false;
+  const name = parseTlsName(now.tlsCertificateName);
+  if (!now.tlsCertificateName) return true;
+  return !!name && facts.extracted.certificates.some((cert) => certificateMatchesTlsName(cert, name));
+}
+
 export const rule: Rule = {
   id: ID,
   title: 'Receive connector TlsCertificateName names a certificate that is gone',
@@ -132,13 +149,15 @@ export const rule: Rule = {
     steps.push({ kind: 'verify', title: { key: key('step.verifyEvents') }, command: commands.transportEventsById([12014]) });
     steps.push({ kind: 'verify', title: { key: key('step.verifyStarttls') } });
 
+    const repinned = repinnedSince(stale, facts);
     return {
       id: ID,
-      confidence: confidenceOf(stale, facts, starttlsLines.length > 0, stillPresent),
+      confidence: repinned ? 0.3 : confidenceOf(stale, facts, starttlsLines.length > 0, stillPresent),
       params: { tlsName: stale.tlsName, connector: identity ?? connectorName ?? '?' },
       ...(stillPresent ? { summary: { key: key('summary.stillPresent'), params: { tlsName: stale.tlsName } } } : {}),
       ...(!stale.tlsName ? { summary: { key: key('summary.nameLost') } } : {}),
       ...(stale.tlsName && !stillPresent && !(identity ?? connectorName) ? { summary: { key: key('summary.noConnector'), params: { tlsName: stale.tlsName } } } : {}),
+      ...(repinned ? { summary: { key: key('summary.repinned'), params: { tlsName: stale.tlsName, connector: identity ?? connectorName ?? '' } } } : {}),
       evidence: [...stale.evidence, ...starttlsLines.slice(0, 2).map((text) => ({ source: 'smtp' as const, text }))],
       steps,
       needs,
@@ -146,6 +165,7 @@ export const rule: Rule = {
         tlsCertificateName: stale.tlsName || null,
         connector: identity ?? null,
         replacementThumbprint: replacement?.cert.thumbprint ?? null,
+        repinned,
       },
     };
   },

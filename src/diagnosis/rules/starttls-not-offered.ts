@@ -121,8 +121,14 @@ export const rule: Rule = {
     steps.push({ kind: 'verify', title: { key: key('step.verifyTrace') }, command: commands.messageTraceDetail() });
 
     const explained = explainedByMissingCertificate(facts);
+    // The connector Exchange Online reaches is pasted and offers Tls, and nothing else is wrong in
+    // the paste: the cause is elsewhere or already fixed (a verification pastes it again).
+    const frontendFine = cause === 'unknown' && facts.extracted.receiveConnectors.some(
+      (c) => /^Default Frontend /i.test(c.name ?? '') && c.authMechanism.some((m) => /^Tls$/i.test(m)),
+    );
     let confidence: number;
     if (explained) confidence = 0.5;
+    else if (frontendFine) confidence = 0.45;
     else if (deferrals.length > 0 && withoutTls.length > 0) confidence = defaultFrontendWithoutTls ? 0.94 : 0.8;
     else if (deferrals.length > 0 && chainChecks.length > 0) confidence = 0.88;
     else if (deferrals.length > 0) confidence = ehloLine ? 0.84 : 0.72;
@@ -140,7 +146,7 @@ export const rule: Rule = {
       id: ID,
       confidence,
       params: { host: host ?? '' },
-      summary: { key: key(`summary.${cause}`), params: { host: host ?? '', connector: withoutTls.map((c) => identityOf(c) ?? c.name ?? '').join(', ') } },
+      summary: { key: key(`summary.${frontendFine && !explained ? 'connectorFine' : cause}`), params: { host: host ?? '', connector: withoutTls.map((c) => identityOf(c) ?? c.name ?? '').join(', ') } },
       evidence,
       steps,
       needs,
