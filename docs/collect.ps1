@@ -51,7 +51,9 @@ if (-not (Get-Command Get-ExchangeCertificate -ErrorAction SilentlyContinue)) {
     return
 }
 
-if (-not $Server) { $Server = @(Get-TransportService | ForEach-Object { $_.Name }) }
+# Exchange 2013 and later: Get-TransportService; Exchange 2010: Get-TransportServer.
+$transport = if (Get-Command Get-TransportService -ErrorAction SilentlyContinue) { 'Get-TransportService' } else { 'Get-TransportServer' }
+if (-not $Server) { $Server = @(& $transport | ForEach-Object { $_.Name }) }
 
 Write-Output "# Mailflow Doctor collection (collect.ps1 1.0), $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC, servers: $($Server -join ', ')"
 Write-Output '# Read-only; no private keys, AccessRules or passwords. Review before sharing outside your organisation.'
@@ -60,7 +62,7 @@ Write-Section 'Send connectors'
 Write-List (Get-SendConnector) @('Identity', 'Name', 'AddressSpaces', 'SmartHosts', 'Fqdn', 'RequireTLS', 'TlsAuthLevel', 'TlsDomain', 'TlsCertificateName', 'CloudServicesMailEnabled', 'DNSRoutingEnabled', 'SourceTransportServers', 'Enabled')
 
 Write-Section 'Internal transport certificates'
-Write-List (Get-TransportService | Where-Object { $Server -contains $_.Name }) @('Name', 'InternalTransportCertificateThumbprint')
+Write-List (& $transport | Where-Object { $Server -contains $_.Name }) @('Name', 'InternalTransportCertificateThumbprint')
 
 foreach ($name in $Server) {
     Write-Section "Certificates on $name"
