@@ -1,0 +1,88 @@
+// Memory: RSS before and after 20,000 turns over 500 conversations, through the real adapter and
+// bot in-process (CloudAdapter.process with expectReplies, the server's middleware and
+// composeBot; no HTTP), on the storage production uses by default (SQLite, a temp file) and on
+// memory storage (where every conversation's state stays in the process). Each conversation goes
+// round: error → ask for certificates → certificates → diagnosis → the fixed connector → verify
+// result (the dialog ends) → help → the whole KB paste → diagnosis, …
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { createStorage } from '../src/storage';
+import { inProcessBot } from '../test/security/inProcess';
+import { KB, pinnedConnector } from '../test/bot/harness';
+
+const TURNS = Number(process.env.BENCH_MEMORY_TURNS ?? 20_000);
+const CONVERSATIONS = 500;
+const WARMUP_TURNS = 1_000;
+const ROUND = [KB.eventEn(), KB.certs(), pinnedConnector(), 'help', `${KB.eventEn()}\n${KB.certs()}`, 'cancel'];
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+interface Usage {
+  rss: number;
+  heap: number;
+}
+
+/** RSS and V8 heap in use, in MB, after full garbage collections. */
+function usage(): Usage {
+  gc();
+  gc();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: rss / 1024 / 1024, heap: heapUsed / 1024 / 1024 };
+}
+
+const show = (u: Usage): string => `RSS ${u.rss.toFixed(1)} MB (heap ${u.heap.toFixed(1)} MB)`;
+
+async function measure(label: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const handle = await createStorage(env);
+  const bot = inProcessBot({ ...env, RATE_LIMIT_PER_MINUTE: '0' }, { storage: handle.storage });
+  const step = new Map<number, number>();
+  let id = 0;
+  const turn = async (i: number): Promise<void> => {
+    const conversation = i % CONVERSATIONS;
+    const position = step.get(conversation) ?? 0;
+    step.set(conversation, position + 1);
+    id += 1;
+    const result = await bot.turn({
+      type: 'message',
+      id: `memory-${id}`,
+      channelId: 'msteams',
+      serviceUrl: 'http://127.0.0.1:1/',
+      deliveryMode: 'expectReplies',
+      from: { id: `29:memory-user-${conversation}`, aadObjectId: `aad-memory-${conversation}` },
+      recipient: { id: '28:mailflow-doctor' },
+      conversation: { id: `a:memory-${label}-${conversation}`, conversationType: 'personal', tenantId: 'tenant-memory' },
+      channelData: { tenant: { id: 'tenant-memory' } },
+      locale: conversation % 2 ? 'ja-JP' : 'en-US',
+      text: ROUND[position % ROUND.length],
+    });
+    if (result.replies.length === 0) throw new Error(`turn ${i} got no answer`);
+  };
+  try {
+    const start = usage();
+    for (let i = 0; i < WARMUP_TURNS; i++) await turn(i);
+    const warm = usage();
+    for (let i = WARMUP_TURNS; i < WARMUP_TURNS + TURNS; i++) await turn(i);
+    const end = usage();
+    if (bot.turnErrors.length) throw new Error(`${bot.turnErrors.length} turns failed`);
+    process.stdout.write(
+      `${label} storage: ${show(start)} at start, ${show(warm)} after ${WARMUP_TURNS} warm-up turns, ${show(end)} after ${TURNS} more turns over ${CONVERSATIONS} conversations\n` +
+        `  growth over the ${TURNS} turns: RSS ${(end.rss - warm.rss).toFixed(1)} MB, heap ${(end.heap - warm.heap).toFixed(1)} MB (target < 20 MB)\n`,
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailflow-memory-'));
+  try {
+    await measure('SQLite', { STORAGE: 'sqlite', SQLITE_PATH: path.join(dir, 'memory.sqlite') });
+    await measure('memory', { STORAGE: 'memory' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
