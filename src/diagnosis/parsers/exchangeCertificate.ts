@@ -11,12 +11,13 @@ import { booleanValue, fieldValue, listValue, parseListRecords, presentValue, sp
 
 const THUMBPRINT = /^[0-9A-F]{40}$/;
 const SPACES = /\s+/g;
-const TABLE_ROW = /^ *([0-9A-Fa-f]{40}) +([I.][P.][U.][W.][S.][F.][C.]) +(\S.*)?$/;
+// Exchange 2013+ prints 7 flags (IPUWSFC); Exchange 2010 has no UMCallRouter and prints 6.
+const TABLE_ROW = /^ *([0-9A-Fa-f]{40}) +([I.][P.][U.][W.][S.][F.][C.]?) +(\S.*)?$/;
 const THUMBPRINT_IN_COMMAND = /Get-ExchangeCertificate\b.{0,200}?-Thumbprint:? +['"]?([0-9A-Fa-f]{40})\b/i;
 const THUMBPRINT_WORD = /thumbprint/i;
 const TRUNCATION = /(?:\.\.\.|…)$/;
 const PUBLIC_KEY_SIZE = /^\d{3,5}$/;
-const SERVICE_FLAGS_FORM = /^[I.][P.][U.][W.][S.][F.][C.]$/;
+const SERVICE_FLAGS_FORM = /^[I.][P.][U.][W.][S.][F.][C.]?$/;
 const UNDERLINE = /^ *-+(?: +-+)* *$/;
 const DASH_GROUP = /-+/g;
 

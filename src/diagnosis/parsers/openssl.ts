@@ -14,7 +14,8 @@ const PROTOCOL = /^\s*Protocol\s*: (\S+)/;
 const NEW_CIPHER = /^(?:New|Reused), (TLSv1(?:\.[0-3])?|SSLv3), Cipher is (\S+)/;
 const S_CLIENT = /\bs_client\b/;
 const STARTTLS_OPTION = /-starttls\s{1,4}(\w{1,20})/;
-const WRONG_VERSION = /wrong version number/i;
+// OpenSSL 1.1+ says "wrong version number"; 1.0 said "SSL23_GET_SERVER_HELLO:unknown protocol".
+const WRONG_VERSION = /wrong version number|GET_SERVER_HELLO:unknown protocol/i;
 const NOT_TLS_HANDSHAKE = /first record does not look like a TLS handshake/i;
 const NO_PEER_CERT = /no peer certificate available/i;
 const STARTTLS_NOT_FOUND = /did(?:n't|n’t| not) find starttls in server response|didn't found starttls/i;
@@ -22,7 +23,7 @@ const HANDSHAKE_FAILURE = /sslv3 alert handshake failure|alert handshake failure
 const UNSUPPORTED_PROTOCOL = /unsupported protocol|no protocols available/i;
 
 // One pass over the whole paste decides whether any line can matter.
-const ANY_SIGN = /CONNECTED\(|s_client|Verify return code|verify error|Certificate chain|Cipher is|wrong version number|first record does not look|no peer certificate|starttls in server response|alert handshake failure|alert protocol version|unsupported protocol|no protocols available/i;
+const ANY_SIGN = /CONNECTED\(|s_client|Verify return code|verify error|Certificate chain|Cipher is|wrong version number|GET_SERVER_HELLO:unknown protocol|first record does not look|no peer certificate|starttls in server response|alert handshake failure|alert protocol version|unsupported protocol|no protocols available/i;
 
 export const patterns: RegExp[] = [
   CONNECTED, CHAIN_SUBJECT, CHAIN_ISSUER, VERIFY_RETURN_CODE, VERIFY_ERROR, PROTOCOL, NEW_CIPHER, S_CLIENT, STARTTLS_OPTION,

@@ -11,6 +11,12 @@ const UNKNOWN_ROW = '2026-11-26T05:02:17.903Z,Outbound to Office 365 5a0d6a52-3f
 export const fixtures: RuleFixtureTable = {
   recognise: [
     {
+      name: 'Exchange 2010 table (6 service flags) after a renewal that bound only IMAP and POP: a candidate to confirm',
+      input: 'Thumbprint                                Services   Subject\n----------                                --------   -------\n90158F1DC655C04E65E91198EA507562A837ECC4  IP....     CN=mail.contoso.com\n7CC1A6A8C7151C6E7D8079030334B4C8353CE67C  ....S.     CN=EX2010',
+      commands: ['Enable-ExchangeCertificate -Thumbprint 90158F1DC655C04E65E91198EA507562A837ECC4 -Services'],
+      data: { thumbprint: '90158F1DC655C04E65E91198EA507562A837ECC4', foundIn: 'table-candidate' },
+    },
+    {
       name: 'queue time-out + send log + certificate list: enables SMTP keeping IMAP, POP, IIS',
       input: `${queue}\n${sendLog}\n${certs}`,
       commands: [`Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP,IMAP,POP,IIS`, `Get-ExchangeCertificate -Thumbprint ${THUMB} | fl Thumbprint,Services`, 'Retry-Queue'],

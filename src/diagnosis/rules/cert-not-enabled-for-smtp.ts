@@ -80,11 +80,16 @@ function needsFor(facts: Facts, found: Suspect, connector: string | undefined): 
   return needs;
 }
 
-function confidenceOf(signature: boolean, found: Suspect): number {
+function confidenceOf(facts: Facts, signature: boolean, found: Suspect): number {
   const smtpMissingShown = !!found.cert && !found.cert.services.includes('SMTP');
   if (signature && smtpMissingShown && found.from !== 'table-candidate') return 0.95;
   if (signature) return 0.85;
   if (smtpMissingShown && found.from === 'connector') return 0.62;
+  // A certificate list alone, where a renewal left the host certificate without SMTP: a
+  // possibility to confirm with the send log, not a verdict.
+  // A chain status (UntrustedRoot…) means a certificate was presented: another cause.
+  const chainError = facts.extracted.smtpResponses.some((r) => r.chainStatus);
+  if (smtpMissingShown && !chainError && (found.from === 'certificate-list' || found.from === 'table-candidate')) return 0.4;
   return 0;
 }
 
@@ -95,9 +100,9 @@ export const rule: Rule = {
   sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/outbound-email-messages-are-not-sent'],
   check(facts) {
     const signature = hasTlsError(facts, 'UnknownCredentials');
-    if (!signature && !pinnedSendConnector(facts)?.tlsCertificateName) return null;
+    if (!signature && !pinnedSendConnector(facts)?.tlsCertificateName && facts.extracted.certificates.length === 0) return null;
     const found = suspect(facts);
-    const confidence = confidenceOf(signature, found);
+    const confidence = confidenceOf(facts, signature, found);
     if (confidence === 0) return null;
     const connector = pinnedSendConnector(facts);
     const connectorName = connector?.name ?? connector?.identity;
