@@ -1,18 +1,23 @@
 // Tickets in the bot's Storage (SQLite, Blob, memory), every change an eTag-checked
 // read-modify-write, so two instances or two experts racing on one ticket cannot both win.
 //
-//   escalation/registry     { next, claims: { idempotencyKey → { number, at } } }
+//   escalation/registry     { next, claims: { idempotencyKey → { number, at } } } (the last hour)
+//   escalation/key/<sha256> { number } (every key, for a repeat after the hour)
 //   escalation/ticket/<n>   one Ticket
 //
 // The registry is the one item every new ticket passes through: claiming a number and recording
 // the idempotency key is a single conditional write, so a retried activity or a double click
-// finds the key and gets the same ticket. botbuilder's Storage has no "create if absent", so the
-// registry is created once at start (ensureRegistry), before any turn can race on it.
+// finds the key and gets the same ticket. It keeps only recent claims (races and redeliveries
+// happen within seconds), so it stays small; older keys are found in their own items.
+// botbuilder's Storage has no "create if absent", so the registry is created once at start
+// (ensureRegistry), before any turn can race on it.
+import { createHash } from 'node:crypto';
 import type { Storage, StoreItem } from 'botbuilder';
 import type { Ticket } from './types';
 
 const REGISTRY_KEY = 'escalation/registry';
-const MAX_CLAIMS = 5000;
+const CLAIM_WINDOW_MS = 60 * 60 * 1000;
+const MAX_CLAIMS = 500;
 const MAX_WRITE_ATTEMPTS = 40;
 
 interface Claim {
@@ -66,15 +71,20 @@ export class TicketStore {
 
   /** The number for this idempotency key: a new one, or the one it got before. */
   async claim(idempotencyKey: string): Promise<ClaimResult> {
+    const keyItem = claimKey(idempotencyKey);
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const registry = await this.readRegistry();
       const existing = registry.value.claims[idempotencyKey];
       if (existing) return { number: existing.number, created: false, claimedAt: existing.at };
-      const at = this.clock().toISOString();
+      const older = (await this.storage.read([keyItem]))[keyItem] as Partial<Claim> | undefined;
+      if (typeof older?.number === 'number') return { number: older.number, created: false, claimedAt: older.at ?? new Date(0).toISOString() };
+      const now = this.clock();
+      const at = now.toISOString();
       const number = registry.value.next;
-      const claims = pruned({ ...registry.value.claims, [idempotencyKey]: { number, at } });
+      const claims = pruned({ ...registry.value.claims, [idempotencyKey]: { number, at } }, now.getTime());
       try {
         await this.storage.write({ [REGISTRY_KEY]: { next: number + 1, claims, eTag: registry.eTag } });
+        await this.storage.write({ [keyItem]: { number, at, eTag: '*' } });
         return { number, created: true, claimedAt: at };
       } catch (error) {
         if (!isETagConflict(error)) throw error;
@@ -159,10 +169,13 @@ function withoutETag(item: StoreItem | undefined): Ticket | undefined {
   return ticket as Ticket;
 }
 
-/** Keeps the newest MAX_CLAIMS keys; a key older than that can no longer be a retry. */
-function pruned(claims: Record<string, Claim>): Record<string, Claim> {
-  const entries = Object.entries(claims);
-  if (entries.length <= MAX_CLAIMS) return claims;
+export function claimKey(idempotencyKey: string): string {
+  return `escalation/key/${createHash('sha256').update(idempotencyKey).digest('hex')}`;
+}
+
+/** Claims of the last hour, at most MAX_CLAIMS: enough for redeliveries and double clicks. */
+function pruned(claims: Record<string, Claim>, nowMs: number): Record<string, Claim> {
+  const entries = Object.entries(claims).filter(([, claim]) => nowMs - Date.parse(claim.at) < CLAIM_WINDOW_MS);
   entries.sort((a, b) => b[1].at.localeCompare(a[1].at));
   return Object.fromEntries(entries.slice(0, MAX_CLAIMS));
 }

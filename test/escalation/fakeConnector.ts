@@ -14,6 +14,8 @@ export interface RecordedCall {
   response: Record<string, unknown>;
   /** Date.now() when it arrived (for debugging; tests assert order, never times). */
   at: number;
+  /** The Authorization header, if the bot sent one. */
+  authorization?: string;
 }
 
 export interface FakeMember {
@@ -88,7 +90,8 @@ export class FakeConnector {
     const method = req.method ?? 'GET';
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     const { status, payload, headers } = this.answer(method, path, body);
-    this.calls.push({ method, path, body, status, response: payload as Record<string, unknown>, at: Date.now() });
+    const authorization = req.headers.authorization;
+    this.calls.push({ method, path, body, status, response: payload as Record<string, unknown>, at: Date.now(), ...(authorization ? { authorization } : {}) });
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(JSON.stringify(payload));
   }

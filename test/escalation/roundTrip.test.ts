@@ -164,6 +164,10 @@ describe('escalation: full round trip through the real server and a fake Bot Con
     const open = cardIn(messagesTo(connector, expertThread('3000').conversationId).at(-1));
     assert.deepEqual(cardIdsOf(open), ['ticketList']);
     assert.ok(!JSON.stringify(open).includes(`#${number}**`), 'a resolved ticket is not listed as open');
+
+    // Without MicrosoftAppId every call to the connector went out unauthenticated, and worked.
+    assert.deepEqual(connector.calls.filter((c) => c.authorization !== undefined), []);
+    assert.ok(connector.calls.length > 15);
   });
 
   it('a Japanese requester in a 1:1 chat is answered and notified in Japanese; the experts read English', async () => {

@@ -73,6 +73,18 @@ for (const [name, open] of backends) {
       assert.deepEqual([again.number, again.created], [1, false]);
     });
 
+    it('a key repeated a day later still gets its number; the registry keeps only the last hour', async () => {
+      let now = Date.parse('2026-11-26T09:00:00Z');
+      const clocked = new TicketStore(backend.storage, () => new Date(now));
+      const first = await clocked.claim('29:riku|card:old');
+      now += DAY;
+      for (let i = 0; i < 3; i++) await clocked.claim(`29:riku|card:new-${i}`);
+      const again = await clocked.claim('29:riku|card:old');
+      assert.deepEqual([again.number, again.created], [first.number, false]);
+      const registry = (await backend.storage.read(['escalation/registry']))['escalation/registry'] as { claims: Record<string, unknown> };
+      assert.deepEqual(Object.keys(registry.claims).sort(), ['29:riku|card:new-0', '29:riku|card:new-1', '29:riku|card:new-2']);
+    });
+
     it('twenty concurrent claims: distinct consecutive numbers; ten racing on one key: one number', async () => {
       const distinct = await Promise.all(Array.from({ length: 20 }, (_, i) => store.claim(`k${i}`)));
       assert.deepEqual(distinct.map((c) => c.number).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
