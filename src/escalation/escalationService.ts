@@ -110,8 +110,10 @@ export class EscalationService {
     const inExpertChannel = channel !== undefined && sameChannel(context.activity.conversation?.id, channel.teamsChannelId);
     const actor = person(context);
     const refreshOnly = verb === 'refresh' || !inExpertChannel;
+    // Outside the expert channel a card only refreshes, and only for the person who asked.
+    const visible = (ticket: Ticket | undefined) => (ticket && (inExpertChannel || ticket.requester.id === actor.id) ? ticket : undefined);
     const outcome = refreshOnly
-      ? await this.deps.store.get(number).then((ticket) => (ticket ? { ticket, result: {} as ActionResult, changed: false } : undefined))
+      ? await this.deps.store.get(number).then((found) => (visible(found) ? { ticket: found as Ticket, result: {} as ActionResult, changed: false } : undefined))
       : await this.deps.store.update(number, (ticket) => applyTicketAction(ticket, verb, actor, stringValue(data[RESOLUTION_NOTE_INPUT]), this.clock()));
     const audience = inExpertChannel ? 'experts' : 'requester';
     const lang = inExpertChannel ? channel.lang : await this.deps.language.languageFor(context);

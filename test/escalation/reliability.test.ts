@@ -22,6 +22,7 @@ import {
   newActivityId,
   newThreads,
   OWNER,
+  personalChat as personalChatOf,
   post,
   REQUESTER,
   startBot,
@@ -220,6 +221,30 @@ describe('escalation: two instances on one SQLite file', () => {
       await second.close();
       await connector.stop();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('escalation: who sees a ticket outside the expert channel', () => {
+  it('a refresh from the requester gets their card; from anyone else, nothing', async () => {
+    const connector = await new FakeConnector().start();
+    const server = await startBot(connector);
+    try {
+      await setUpExpertChannel(server, connector);
+      const chat = personalChatOf(REQUESTER);
+      await post(server, message(connector, chat, REQUESTER, PASTE));
+      await post(server, message(connector, chat, REQUESTER, 'escalate see the queue'));
+      const own = await post(server, execute(connector, chat, REQUESTER, 'refresh', { ticket: 1 }));
+      assert.equal(ticketNumberOf((own.body as { value: CardJson }).value), 1);
+      assert.deepEqual(verbsOf((own.body as { value: CardJson }).value), []);
+      const other = await post(server, execute(connector, personalChatOf(EXPERT_B), EXPERT_B, 'refresh', { ticket: 1 }));
+      assert.equal((other.body as { type: string }).type, 'application/vnd.microsoft.activity.message');
+      const assign = await post(server, execute(connector, chat, REQUESTER, 'assign', { ticket: 1 }));
+      assert.deepEqual(verbsOf((assign.body as { value: CardJson }).value), [], 'no expert action from a 1:1 chat');
+      assert.equal(updatesOf(connector, String(newThreads(connector)[0].response.id), String(newThreads(connector)[0].response.activityId)).length, 0);
+    } finally {
+      await server.close();
+      await connector.stop();
     }
   });
 });
