@@ -8,6 +8,9 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_PLAYGROUND_PORT = 56150;
+/** The Entra object id of the Playground's user (Alex Wilber). Teams gives no `userRole` for them,
+ *  so listing them in ESCALATION_ADMINS lets them choose the escalation channel locally. */
+export const PLAYGROUND_USER_OBJECT_ID = '00000000-0000-0000-0000-0000000000020';
 const POLL_MS = 200;
 
 /** Starts a command in its own process group, so that stopping it also stops its children. */
@@ -135,7 +138,13 @@ async function main(): Promise<void> {
   try {
     console.log('Starting the bot (npm start; the first start compiles, which takes a minute)…');
     const bot = spawnGroup(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], {
-      env: { ...process.env, PORT: String(botPort), STORAGE: process.env.STORAGE || 'memory', LOG_LEVEL: process.env.LOG_LEVEL || 'warn' },
+      env: {
+        ...process.env,
+        PORT: String(botPort),
+        STORAGE: process.env.STORAGE || 'memory',
+        LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+        ESCALATION_ADMINS: process.env.ESCALATION_ADMINS || PLAYGROUND_USER_OBJECT_ID,
+      },
       stdio: 'inherit',
     });
     children.push(bot);

@@ -104,6 +104,16 @@ export class PlaygroundPage {
     return card;
   }
 
+  /** Runs `action`, then waits for one more element showing `text` than before (chat or channel). */
+  async nextText(text: string, action: () => Promise<void>, timeout = 20_000): Promise<Locator> {
+    const shown = this.page.getByText(text);
+    const before = await shown.count();
+    await action();
+    const element = shown.nth(before);
+    await element.waitFor({ state: 'visible', timeout });
+    return element;
+  }
+
   /** Runs `action`, then waits for a new bot message that contains `text`. */
   async nextBotMessage(text: string, action: () => Promise<void>, timeout = 20_000): Promise<Locator> {
     const messages = this.page.locator(BOT_MESSAGE, { hasText: text });
