@@ -66,6 +66,16 @@ New, TLSv1.2, Cipher is ECDHE-RSA-AES256-GCM-SHA384
 250 XRDST`,
       data: { partialChainSeen: true },
     },
+    {
+      name: 'JA post: Exchange Online defers with UntrustedRoot; certutil on a Japanese Windows reports CERT_E_CHAINING',
+      input: `証明書を更新してから Exchange Online からオンプレミス宛てのメールが遅延しています。メッセージ追跡の詳細:
+理由: [{LED=450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot] [LastAttemptedServerName=mail.contoso.co.jp] [LastAttemptedIP=203.0.113.20:25]};{MSG=};{FQDN=mail.contoso.co.jp};{IP=203.0.113.20}]
+
+サーバーで certutil -verify を実行した結果:
+ChainContext.dwErrorStatus = CERT_TRUST_IS_PARTIAL_CHAIN (0x10000)
+CertUtil: -verify コマンドは失敗しました: 0x800b010a (-2146762486 CERT_E_CHAINING)`,
+      data: { host: 'mail.contoso.co.jp', partialChainSeen: true },
+    },
   ],
   reject: [
     {
