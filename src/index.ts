@@ -23,6 +23,7 @@ import { RemoveMentionMiddleware } from './bot/removeMentionMiddleware';
 import { t, toLang } from './i18n';
 import { BotConnectorGateway, createEscalation, ExpertChannelSettings } from './escalation';
 import { createLogger, type Logger } from './logger';
+import { ReuseDialogStateConfiguration } from './performance/dialogStateConfiguration';
 import { securityMiddleware } from './security';
 import { BotFrameworkTokenAuthentication } from './security/authentication';
 import { maxRequestBytes, rejectLargeBodies } from './server/bodyLimit';
@@ -75,7 +76,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   adapter.onTurnError = turnErrorHandler(logger, conversationUserState);
   // Turn middleware, in order. Dedupe by activity id, rate limits and tenant checks go here.
-  adapter.use(...securityMiddleware(env, { storage: storageHandle.storage, logger }), new RemoveMentionMiddleware());
+  adapter.use(...securityMiddleware(env, { storage: storageHandle.storage, logger }), new RemoveMentionMiddleware(), new ReuseDialogStateConfiguration());
 
   const server = restify.createServer({ name: 'mailflow-doctor' });
   // Bodies over MAX_REQUEST_BYTES (1 MB) get a 413; pastes over 256 KB still get a reply in chat.

@@ -6,6 +6,7 @@ import { CloudAdapter, MemoryStorage, type Activity, type ConfigurationBotFramew
 import { RemoveMentionMiddleware } from '../../src/bot/removeMentionMiddleware';
 import { composeBot } from '../../src/index';
 import { createLogger, type Logger } from '../../src/logger';
+import { ReuseDialogStateConfiguration } from '../../src/performance/dialogStateConfiguration';
 import { securityMiddleware } from '../../src/security';
 import { BotFrameworkTokenAuthentication } from '../../src/security/authentication';
 
@@ -31,7 +32,7 @@ export function inProcessBot(env: NodeJS.ProcessEnv = {}, options: { storage?: S
   adapter.onTurnError = async (_context, error) => {
     turnErrors.push(error);
   };
-  adapter.use(...securityMiddleware(env, { storage, logger }), new RemoveMentionMiddleware());
+  adapter.use(...securityMiddleware(env, { storage, logger }), new RemoveMentionMiddleware(), new ReuseDialogStateConfiguration());
 
   async function turn(activity: Record<string, unknown>): Promise<TurnResult> {
     let status = 0;
