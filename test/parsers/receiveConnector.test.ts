@@ -145,4 +145,9 @@ CloudServicesMailEnabled : True`);
     assert.deepEqual(facts.extracted.receiveConnectors.map((c) => c.identity), ['EX01\\Default Frontend EX01']);
     assert.deepEqual(facts.extracted.sendConnectors.map((c) => c.name), ['Outbound to Office 365 - 3f2a1c9e-0b1d-4e55-9a77-6a1f0c2b8d10']);
   });
+
+  it('does not take queue identities (EX01\\8, EX01\\Submission) for receive connectors', () => {
+    assert.deepEqual(parse('Identity      : EX01\\8\nNextHopDomain : contoso.mail.onmicrosoft.com\n\nIdentity : EX01\\8\n\nIdentity : EX01\\Submission\n'), []);
+    assert.equal(parse('Identity : EX01\\Default Frontend EX01\n').length, 1);
+  });
 });

@@ -19,8 +19,10 @@ const COMMAND_LINE = /\bGet-(Receive|Send)Connector\b|^=== (Receive|Send) connec
 const OTHER_RECORD_FIELDS = ['nexthopdomain', 'messagecount', 'lasterror', 'deliverytype', 'thumbprint', 'services'];
 const DEFAULT_RECEIVE_NAME = /^(?:Default(?: Frontend)?|Client (?:Frontend|Proxy)|Outbound Proxy Frontend) \S+$/i;
 const SERVER_QUALIFIED = /^([^\\\s]+)\\(.+)$/;
+// Queue identities look server-qualified too: `EX01\8`, `EX01\Submission`, `EX01\Shadow\3`.
+const QUEUE_IDENTITY = /^[^\\\s]+\\(?:\d+|Submission|Poison|Unreachable|Shadow\\\d+)$/i;
 
-export const patterns: RegExp[] = [COMMAND_LINE, DEFAULT_RECEIVE_NAME, SERVER_QUALIFIED];
+export const patterns: RegExp[] = [COMMAND_LINE, DEFAULT_RECEIVE_NAME, SERVER_QUALIFIED, QUEUE_IDENTITY];
 
 function has(record: ListRecord, keys: string[]): boolean {
   return keys.some((key) => record.byKey.has(key));
@@ -36,13 +38,14 @@ function commandLines(lines: readonly string[]): { line: number; kind: 'receive'
   return found;
 }
 
-function precedingCommand(commands: { line: number; kind: 'receive' | 'send' }[], line: number): 'receive' | 'send' | undefined {
+/** The cmdlet above each line, read with one pointer: records come in line order. */
+function commandTracker(commands: { line: number; kind: 'receive' | 'send' }[]): (line: number) => 'receive' | 'send' | undefined {
+  let next = 0;
   let kind: 'receive' | 'send' | undefined;
-  for (const command of commands) {
-    if (command.line >= line) break;
-    kind = command.kind;
-  }
-  return kind;
+  return (line) => {
+    while (next < commands.length && commands[next]!.line < line) kind = commands[next++]!.kind;
+    return kind;
+  };
 }
 
 function isReceiveConnector(record: ListRecord, command: 'receive' | 'send' | undefined): boolean {
@@ -52,6 +55,7 @@ function isReceiveConnector(record: ListRecord, command: 'receive' | 'send' | un
   if (command) return command === 'receive';
   const identity = fieldValue(record, 'identity') ?? '';
   const name = fieldValue(record, 'name') ?? '';
+  if (QUEUE_IDENTITY.test(identity)) return false;
   return SERVER_QUALIFIED.test(identity) || DEFAULT_RECEIVE_NAME.test(name);
 }
 
@@ -86,11 +90,11 @@ export const receiveConnectorParser: Parser = {
   name: 'receiveConnector',
   parse(text) {
     const lines = splitLines(text);
-    const commands = commandLines(lines);
+    const commandAbove = commandTracker(commandLines(lines));
     const receiveConnectors: ReceiveConnector[] = [];
     for (const record of parseListRecords(lines)) {
       const firstLine = record.fields[0]?.line ?? 0;
-      if (isReceiveConnector(record, precedingCommand(commands, firstLine))) receiveConnectors.push(toConnector(record));
+      if (isReceiveConnector(record, commandAbove(firstLine))) receiveConnectors.push(toConnector(record));
     }
     return { receiveConnectors };
   },
