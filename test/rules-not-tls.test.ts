@@ -13,8 +13,8 @@ describe('non-TLS failures get no certificate or connector change from any rule'
     it(fixture.name, () => {
       const { results } = analyse(fixture.input, { now: NOW });
       for (const { rule, finding } of results) {
-        for (const step of finding.steps) {
-          assert.ok(!CHANGES_CERTIFICATES_OR_CONNECTORS.test(step.command ?? ''), `${rule.id} proposes ${step.command}`);
+        for (const command of [...finding.steps.map((s) => s.command ?? ''), ...finding.needs.map((n) => n.command)]) {
+          assert.ok(!CHANGES_CERTIFICATES_OR_CONNECTORS.test(command), `${rule.id} proposes ${command}`);
         }
       }
     });

@@ -336,10 +336,8 @@ export const commands = {
 
   sendConnectorRouting: (): string => 'Get-SendConnector | fl Name,AddressSpaces,SmartHosts,DNSRoutingEnabled,SourceTransportServers',
 
-  /** Turns on verbose logging for the send connector (logging only: no TLS or routing change). */
-  verboseSendLog: (connector: string | undefined): string =>
-    (connector
-      ? `Set-SendConnector -Identity ${psString(connector)} -ProtocolLoggingLevel Verbose`
-      : 'Get-SendConnector | Set-SendConnector -ProtocolLoggingLevel Verbose') +
-    '; Get-TransportService | fl Identity,SendProtocolLogPath',
+  /** Read-only: whether verbose send logging is on, and where the SmtpSend logs are. */
+  sendLogStatus: (connector: string | undefined): string =>
+    (connector ? `Get-SendConnector -Identity ${psString(connector)}` : 'Get-SendConnector') +
+    ' | fl Name,ProtocolLoggingLevel; Get-TransportService | fl Identity,SendProtocolLogPath',
 };

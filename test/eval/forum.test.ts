@@ -44,9 +44,9 @@ function evaluate(forumCase: ForumCase): Outcome {
   const unsafe = forumCase.certificateProblem
     ? []
     : diagnosis.findings.flatMap((finding) =>
-        finding.steps
-          .filter((step) => CHANGES_CERTIFICATE_OR_CONNECTOR.test(step.command ?? ''))
-          .map((step) => `${finding.id}: ${step.command ?? ''}`),
+        [...finding.steps.map((step) => step.command ?? ''), ...finding.needs.map((need) => need.command)]
+          .filter((command) => CHANGES_CERTIFICATE_OR_CONNECTOR.test(command))
+          .map((command) => `${finding.id}: ${command}`),
       );
   return {
     file: forumCase.file,

@@ -35,7 +35,7 @@ Status        : Retry
 MessageCount  : 212
 LastError     : [{LED=451 4.4.395 Target host responded with error. -> 421 4.4.1 Connection timed out};{MSG=};{FQDN=contoso-com.mail.protection.outlook.com};{IP=52.101.68.2};{LRT=11/25/2026 10:41:03 AM}]`,
       commands: ["Test-NetConnection -ComputerName 'contoso-com.mail.protection.outlook.com' -Port 25"],
-      needs: ['-ProtocolLoggingLevel Verbose'],
+      needs: ['fl Name,ProtocolLoggingLevel; Get-TransportService | fl Identity,SendProtocolLogPath'],
       forbiddenCommands,
       data: { kind: 'timed-out', host: 'contoso-com.mail.protection.outlook.com' },
     },
@@ -62,7 +62,7 @@ NextHopDomain : contoso.mail.onmicrosoft.com
 Status        : Retry
 MessageCount  : 64
 LastError     : 451 4.4.0 プライマリ ターゲット IP アドレスの応答: "421 4.4.1 接続がタイムアウトしました。代替ホストへのフェールオーバーが試行されましたが、成功しませんでした。"`,
-      needs: ['-ProtocolLoggingLevel Verbose'],
+      needs: ['fl Name,ProtocolLoggingLevel; Get-TransportService | fl Identity,SendProtocolLogPath'],
       forbiddenCommands,
       data: { kind: 'timed-out', domain: 'contoso.mail.onmicrosoft.com' },
     },

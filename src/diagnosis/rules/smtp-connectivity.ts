@@ -72,7 +72,7 @@ export const rule: Rule = {
     }
     steps.push({ kind: 'check', title: { key: key(`step.${found.kind}`) } });
     if (!host && !domain) needs.push({ what: { key: key('need.queue') }, command: commands.queueNextHops() });
-    if (!decisive) needs.push({ what: { key: key('need.protocolLog') }, command: commands.verboseSendLog(connector) });
+    if (!decisive) needs.push({ what: { key: key('need.protocolLog') }, command: commands.sendLogStatus(connector) });
     steps.push({ kind: 'verify', title: { key: key('step.verify') }, command: commands.queueNextHops() });
 
     const confidence = decisive ? (trouble.length > 0 ? 0.45 : 0.88) : 0.6;
