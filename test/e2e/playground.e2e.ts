@@ -39,6 +39,7 @@ describe('Microsoft 365 Agents Playground (headless Chromium)', function () {
   let browser: BrowserContext | undefined;
   let userDataDir: string | undefined;
   let teams: PlaygroundPage;
+  let ready = false;
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailflow-e2e-'));
   const playgroundLog = path.join(workDir, 'playground.log');
 
@@ -62,6 +63,7 @@ describe('Microsoft 365 Agents Playground (headless Chromium)', function () {
     });
     teams = new PlaygroundPage(browser.pages()[0] ?? (await browser.newPage()));
     await teams.open(playground.url);
+    ready = true;
   });
 
   afterEach(function () {
@@ -79,6 +81,10 @@ describe('Microsoft 365 Agents Playground (headless Chromium)', function () {
     await stopGroup(playground?.process);
     await bot?.close();
     if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    // Keep the Playground log and the failure screenshots only when something went wrong.
+    const failed = !ready || this.test?.parent?.tests.some((test) => test.state === 'failed');
+    if (failed) console.log(`      kept for inspection: ${workDir}`);
+    else fs.rmSync(workDir, { recursive: true, force: true });
   });
 
   it('personal chat: the KB event, then the certificate list → the diagnosis card; "Helpful" is thanked', async () => {
