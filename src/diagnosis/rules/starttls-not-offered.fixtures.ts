@@ -11,6 +11,12 @@ Detail         : The message was deferred. Reason: [{LED=450 4.4.317 Cannot conn
 export const fixtures: RuleFixtureTable = {
   recognise: [
     {
+      name: 'Postfix relay that requires TLS, deferred because the on-premises host offered no STARTTLS',
+      input: 'Nov 20 10:11:12 relay postfix/smtp[1234]: 4F1A2B3C4D: to=<user@contoso.com>, relay=mail.contoso.com[203.0.113.10]:25, delay=0.5, delays=0.1/0/0.3/0, dsn=4.7.4, status=deferred (TLS is required, but was not offered by host mail.contoso.com[203.0.113.10])',
+      needs: ['Get-ReceiveConnector'],
+      data: { host: 'mail.contoso.com' },
+    },
+    {
       name: 'message trace 4.4.317 STARTTLS is required + Default Frontend connector without Tls in AuthMechanism',
       input: `${TRACE_DETAIL}
 

@@ -48,6 +48,12 @@ function ehloWithoutStarttls(facts: Facts): string | undefined {
   return exchange ? ehlo.line : undefined;
 }
 
+/** A Postfix/Exim relay that requires TLS and was not offered STARTTLS by the (on-premises) host. */
+function mtaRequiredNotOffered(facts: Facts): { line: string; host?: string } | undefined {
+  const entry = facts.extracted.mtaLog.find((e) => e.tlsEvent === 'tls-required-not-offered');
+  return entry ? { line: entry.line, ...(entry.host ? { host: entry.host } : {}) } : undefined;
+}
+
 function connectorsWithoutTls(facts: Facts): ReceiveConnector[] {
   return facts.extracted.receiveConnectors.filter(
     (c) => isFrontendInternetConnector(c) && c.authMechanism.length > 0 && !c.authMechanism.some((m) => /^Tls$/i.test(m)),
@@ -77,7 +83,8 @@ export const rule: Rule = {
   check(facts): RuleFinding | null {
     const deferrals = deferralLines(facts);
     const ehloLine = ehloWithoutStarttls(facts);
-    const signalled = deferrals.length > 0 || !!ehloLine;
+    const relay = mtaRequiredNotOffered(facts);
+    const signalled = deferrals.length > 0 || !!ehloLine || !!relay;
     // A custom port-25 connector without Tls is usually an internal relay limited to its own
     // RemoteIPRanges: it counts only when Exchange Online is seen failing to get STARTTLS.
     const withoutTls = connectorsWithoutTls(facts).filter((c) => signalled || /^Default Frontend /i.test(c.name ?? ''));
@@ -86,7 +93,7 @@ export const rule: Rule = {
 
     const chainChecks = facts.extracted.chainChecks.filter((c) => c.problems.some((p) => CHAIN_PROBLEMS.includes(p)));
     const server = withoutTls[0]?.server ?? serverOf(facts);
-    const host = LAST_ATTEMPTED.exec(facts.text)?.[1]?.slice(0, 255) ?? facts.extracted.ehlo[0]?.host;
+    const host = LAST_ATTEMPTED.exec(facts.text)?.[1]?.slice(0, 255) ?? facts.extracted.ehlo[0]?.host ?? relay?.host;
     const cause = withoutTls.length > 0 ? 'auth-mechanism' : chainChecks.length > 0 ? 'chain' : 'unknown';
 
     const steps: RuleStep[] = [];
@@ -133,11 +140,14 @@ export const rule: Rule = {
     else if (deferrals.length > 0 && chainChecks.length > 0) confidence = 0.88;
     else if (deferrals.length > 0) confidence = ehloLine ? 0.84 : 0.72;
     else if (ehloLine) confidence = withoutTls.length > 0 ? 0.9 : 0.7;
+    // The relay's log does not show that the host is Exchange: likely, to be confirmed.
+    else if (relay) confidence = withoutTls.length > 0 ? 0.85 : 0.62;
     else confidence = 0.6;
 
     const evidence: Evidence[] = [
       ...deferrals.slice(0, 2).map((text) => ({ source: 'smtp' as const, text })),
       ...(ehloLine ? [{ source: 'log' as const, text: ehloLine.slice(0, 500) }] : []),
+      ...(relay ? [{ source: 'log' as const, text: relay.line.slice(0, 500) }] : []),
       ...withoutTls.map((c) => ({ source: 'connector' as const, text: `${identityOf(c) ?? c.name ?? ''} AuthMechanism ${c.authMechanism.join(', ')}` })),
       ...chainChecks.slice(0, 1).map((c) => ({ source: 'log' as const, text: c.line || c.statuses.join(' ') })),
       ...(cause === 'chain' ? schannelEvidence(facts, 36882, 36883) : []),
