@@ -51,7 +51,6 @@ export interface DiagnoseDialogDeps extends CancelAndHelpDeps {
 interface Collected {
   pastes: { paste: StoredPaste }[];
   findingId?: string;
-  findingTitle?: string;
 }
 
 export class DiagnoseDialog extends CancelAndHelpDialog {
@@ -127,7 +126,6 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
     if (isFallback(top.id) || !top.steps.some((s) => s.kind === 'fix')) return step.endDialog();
 
     collected.findingId = top.id;
-    collected.findingTitle = top.title;
     const items = top.steps
       .filter((s) => s.kind === 'verify' && s.command)
       .map((s) => ({ what: s.title, command: s.command as string }));
@@ -145,7 +143,7 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
       return step.endDialog();
     }
     const outcome = verifyFix(before, after, { lang, now: this.now() });
-    const card = verifyResultCard(outcome, { lang, ...(collected.findingTitle ? { findingTitle: collected.findingTitle } : {}) });
+    const card = verifyResultCard(outcome, { lang });
     await step.context.sendActivity({ attachments: [cardAttachment(card)] });
     return step.endDialog(outcome);
   }

@@ -95,7 +95,7 @@ function everyCard(lang: Lang): { name: string; card: AdaptiveCard }[] {
   for (const outcome of outcomes) {
     cards.push({
       name: `verify result ${JSON.stringify(outcome).slice(0, 60)}`,
-      card: verifyResultCard({ findingId: 'untrusted-cert-on-smtp', ...outcome }, { lang, findingTitle: `T ${hostile}` }),
+      card: verifyResultCard({ findingId: 'untrusted-cert-on-smtp', ...outcome }, { lang }),
     });
   }
   return cards;

@@ -3,7 +3,7 @@ import type { Lang } from '../diagnosis/types';
 import { t } from '../i18n';
 import { commandData } from './actionData';
 import { escapeMarkdown, trimText } from './escape';
-import { adaptiveCard, heading, submit, text, untrustedText, type AdaptiveCard, type CardElement, type TextColor } from './elements';
+import { adaptiveCard, heading, submit, text, type AdaptiveCard, type CardElement, type TextColor } from './elements';
 
 /** What the engine's verifyFix returns (src/diagnosis/verify.ts). */
 export interface VerifyOutcome {
@@ -16,8 +16,6 @@ export interface VerifyOutcome {
 
 export interface VerifyResultCardOptions {
   lang: Lang;
-  /** The localised title of the finding that was being fixed. */
-  findingTitle?: string;
 }
 
 export type VerifyVerdict = 'resolved' | 'stillPresent' | 'newProblem' | 'unclear';
@@ -43,7 +41,8 @@ export function verifyResultCard(outcome: VerifyOutcome, options: VerifyResultCa
   const body: CardElement[] = [
     text(t(lang, `card.verify.${verdict}.title`), { id: `verify-${verdict}`, size: 'large', weight: 'bolder', style: 'heading', color: VERDICT_COLOR[verdict] }),
   ];
-  if (options.findingTitle) body.push(untrustedText(options.findingTitle, { isSubtle: true, spacing: 'none' }));
+  // Rendered now, in the language of this turn (the user may have switched since the diagnosis).
+  if (outcome.findingId !== 'unrecognized') body.push(text(escapeMarkdown(t(lang, `finding.${outcome.findingId}.title`)), { isSubtle: true, spacing: 'none' }));
   body.push(text(t(lang, `card.verify.${verdict}.body`)));
   body.push(...changesSection(outcome.changes, lang));
   if (outcome.newFindings.length > 0) {
