@@ -36,7 +36,7 @@ export function escalateNoteCard(options: EscalateNoteCardOptions): AdaptiveCard
         maxLength: 500,
       },
     ],
-    [submit(t(lang, 'escalation.noteCard.send'), { action: 'escalate', send: true, key: options.key }, 'positive')],
+    [submit(t(lang, 'escalation.noteCard.send'), { action: 'escalate', send: true, escalationKey: options.key }, 'positive')],
     lang,
   );
 }

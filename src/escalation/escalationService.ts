@@ -90,9 +90,9 @@ export class EscalationService {
   /** The "Escalate" button of a diagnosis card, and "Send to the experts" of the note card. */
   async handleEscalateButton(context: TurnContext): Promise<void> {
     const value = (context.activity.value ?? {}) as Record<string, unknown>;
-    if (value.send === true && typeof value.key === 'string' && value.key.length <= 300) {
+    if (value.send === true && typeof value.escalationKey === 'string' && value.escalationKey.length <= 300) {
       const note = typeof value[ESCALATE_NOTE_INPUT] === 'string' ? (value[ESCALATE_NOTE_INPUT] as string) : undefined;
-      await this.escalate(context, value.key, note);
+      await this.escalate(context, value.escalationKey, note);
       return;
     }
     // Both clicks of a double click carry the card's id: one key, so one ticket.

@@ -89,7 +89,7 @@ describe('escalation reliability (real server, fake Bot Connector)', () => {
     await Promise.all([click(), click()]);
     const noteCards = messagesTo(connector, thread.conversationId).map(cardIn).filter((card) => cardIdsOf(card).includes('escalateNote'));
     assert.equal(noteCards.length, 2);
-    const keys = noteCards.map((card) => card!.actions!.find((a) => a.data?.send)!.data!.key);
+    const keys = noteCards.map((card) => card!.actions!.find((a) => a.data?.send)!.data!.escalationKey);
     assert.equal(keys[0], keys[1], 'both cards carry the same escalation key');
 
     const send = (card: CardJson | undefined) => post(server, submit(connector, thread, REQUESTER, { ...card!.actions![0].data }, newActivityId()));
