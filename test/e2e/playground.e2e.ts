@@ -181,13 +181,8 @@ describe('Microsoft 365 Agents Playground (headless Chromium)', function () {
     const noteCard = await teams.nextCard('escalateNote', async () => {
       await diagnosis.getByRole('button', { name: t('en', 'card.action.escalate'), exact: true }).click();
     });
-    await noteCard.getByRole('button', { name: t('en', 'escalation.noteCard.send'), exact: true }).waitFor();
-    // The note card's own "Send to the experts" does not reach the bot in the Playground (0.2.28
-    // throws "Cannot assign to read only property 'key'" on that submit), so send with the chat
-    // command, which does the same with the note inline.
     await teams.nextText(t('en', 'escalation.card.delivered'), async () => {
-      await teams.type('escalate Tried the KB already.');
-      await teams.send();
+      await noteCard.getByRole('button', { name: t('en', 'escalation.noteCard.send'), exact: true }).click();
     });
 
     await teams.openConversation('General');
