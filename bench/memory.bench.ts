@@ -16,6 +16,7 @@ import { KB, pinnedConnector } from '../test/bot/harness';
 const TURNS = Number(process.env.BENCH_MEMORY_TURNS ?? 20_000);
 const CONVERSATIONS = 500;
 const WARMUP_TURNS = 1_000;
+const CHECKPOINT_TURNS = 2_500;
 const ROUND = [KB.eventEn(), KB.certs(), pinnedConnector(), 'help', `${KB.eventEn()}\n${KB.certs()}`, 'cancel'];
 
 v8.setFlagsFromString('--expose-gc');
@@ -65,12 +66,18 @@ async function measure(label: string, env: NodeJS.ProcessEnv): Promise<void> {
     const start = usage();
     for (let i = 0; i < WARMUP_TURNS; i++) await turn(i);
     const warm = usage();
-    for (let i = WARMUP_TURNS; i < WARMUP_TURNS + TURNS; i++) await turn(i);
-    const end = usage();
+    // Checkpoints (each after a full GC) show whether memory keeps growing or levels off.
+    const checkpoints: Usage[] = [];
+    for (let i = WARMUP_TURNS; i < WARMUP_TURNS + TURNS; i++) {
+      await turn(i);
+      if ((i - WARMUP_TURNS + 1) % CHECKPOINT_TURNS === 0) checkpoints.push(usage());
+    }
+    const end = checkpoints.at(-1) ?? usage();
     if (bot.turnErrors.length) throw new Error(`${bot.turnErrors.length} turns failed`);
     process.stdout.write(
-      `${label} storage: ${show(start)} at start, ${show(warm)} after ${WARMUP_TURNS} warm-up turns, ${show(end)} after ${TURNS} more turns over ${CONVERSATIONS} conversations\n` +
-        `  growth over the ${TURNS} turns: RSS ${(end.rss - warm.rss).toFixed(1)} MB, heap ${(end.heap - warm.heap).toFixed(1)} MB (target < 20 MB)\n`,
+      `${label} storage: ${show(start)} at start, ${show(warm)} after ${WARMUP_TURNS} warm-up turns, then every ${CHECKPOINT_TURNS} turns: ` +
+        `${checkpoints.map((c) => `${c.rss.toFixed(0)}/${c.heap.toFixed(1)}`).join(', ')} MB (RSS/heap)\n` +
+        `  growth over the ${TURNS} turns over ${CONVERSATIONS} conversations: RSS ${(end.rss - warm.rss).toFixed(1)} MB, heap ${(end.heap - warm.heap).toFixed(1)} MB (target < 20 MB)\n`,
     );
   } finally {
     await handle.close();
