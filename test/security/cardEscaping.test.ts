@@ -7,6 +7,11 @@ import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import { startServer, type RunningServer } from '../../src/index';
 import { createLogger } from '../../src/logger';
+import { escalateNoteCard } from '../../src/cards/escalateNoteCard';
+import { ticketCard } from '../../src/cards/ticketCard';
+import { ticketListCard } from '../../src/cards/ticketListCard';
+import type { Ticket } from '../../src/escalation/types';
+import { storePaste } from '../../src/storage';
 import { cardIds, cardOf, KB, pinnedConnector, type Card } from '../bot/harness';
 import { post, teamsMessage } from './http';
 
@@ -111,4 +116,48 @@ describe('security: pasted markup renders inert in every card', () => {
       );
     });
   }
+
+  it('ticket, ticket list and escalation note cards (en, ja; experts and requester)', () => {
+    const person = { id: '29:hostile', name: `Mallory ${HOSTILE}`, aadObjectId: 'aad-hostile' };
+    const reference = { serviceUrl: 'https://smba.trafficmanager.net/emea/', channelId: 'msteams', conversationId: 'a:hostile', botId: '28:mailflow-doctor' };
+    const ticket: Ticket = {
+      number: 7,
+      idempotencyKey: 'hostile-1',
+      status: 'resolved',
+      createdAt: '2026-11-26T09:00:00Z',
+      updatedAt: '2026-11-26T10:00:00Z',
+      requester: { ...person, lang: 'en' },
+      origin: { kind: 'channel', reference, link: 'https://teams.microsoft.com/l/message/19:x/1' },
+      input: { paste: storePaste(`${KB.eventEn()}\n${HOSTILE}`) },
+      findings: [
+        {
+          id: 'untrusted-cert-on-smtp',
+          titles: { en: `Title ${HOSTILE}`, ja: `タイトル ${HOSTILE}` },
+          confidence: 0.9,
+          evidence: [{ source: 'windowsEvent', text: `454 4.7.0 ${HOSTILE}` }],
+          steps: [{ kind: 'fix', title: `Fix ${HOSTILE}`, command: `Set-SendConnector -Identity '${HOSTILE}'` }],
+        },
+      ],
+      note: `Please help ${HOSTILE}`,
+      assignee: person,
+      resolution: { note: `Done ${HOSTILE}`, by: person, at: '2026-11-26T10:00:00Z' },
+      history: [{ at: '2026-11-26T09:00:00Z', by: person, action: 'created' }],
+      delivery: { state: 'delivered', attempts: 1 },
+    };
+    const cards: { id: string; card: unknown }[] = [];
+    for (const lang of ['en', 'ja'] as const) {
+      for (const audience of ['experts', 'requester'] as const) {
+        cards.push({ id: `ticket-${lang}-${audience}`, card: ticketCard({ ...ticket, status: 'assigned' }, { lang, audience, notice: `Notice ${HOSTILE}` }) });
+        cards.push({ id: `ticket-resolved-${lang}-${audience}`, card: ticketCard(ticket, { lang, audience }) });
+      }
+      for (const kind of ['mine', 'open'] as const) {
+        cards.push({ id: `list-${lang}-${kind}`, card: ticketListCard([ticket, { ...ticket, number: 8, status: 'open' }], { lang, kind } as Parameters<typeof ticketListCard>[1]) });
+      }
+      cards.push({ id: `note-${lang}`, card: escalateNoteCard({ lang, key: 'hostile-1', findingTitle: `Title ${HOSTILE}` }) });
+    }
+    const texts = cards.flatMap((c) => renderedTexts(c.card).map((text) => ({ card: c.id, text })));
+    const live = texts.flatMap(({ card, text }) => liveMarkup(text).map((problem) => `${card}: ${problem} in ${JSON.stringify(text.slice(0, 200))}`));
+    assert.deepEqual(live, []);
+    assert.ok(texts.some(({ text }) => visible(text).includes('evil.example')), 'some card shows the hostile text');
+  });
 });
