@@ -1,9 +1,10 @@
 // The bot as the server wires it (CloudAdapter, the security middleware, mention stripping,
-// composeBot), driven in-process: an activity goes through CloudAdapter.process with a request and
+// composeBot, escalation), driven in-process: an activity goes through CloudAdapter.process with a request and
 // response object instead of HTTP, with deliveryMode expectReplies, so the replies come back in
 // the response body. Fast enough for thousands of turns.
 import { CloudAdapter, MemoryStorage, type Activity, type ConfigurationBotFrameworkAuthenticationOptions, type Storage } from 'botbuilder';
 import { RemoveMentionMiddleware } from '../../src/bot/removeMentionMiddleware';
+import { BotConnectorGateway, createEscalation, ExpertChannelSettings } from '../../src/escalation';
 import { composeBot } from '../../src/index';
 import { createLogger, type Logger } from '../../src/logger';
 import { ReuseDialogStateConfiguration } from '../../src/performance/dialogStateConfiguration';
@@ -26,8 +27,21 @@ export interface InProcessBot {
 export function inProcessBot(env: NodeJS.ProcessEnv = {}, options: { storage?: Storage; logger?: Logger } = {}): InProcessBot {
   const storage = options.storage ?? new MemoryStorage();
   const logger = options.logger ?? createLogger({ level: 'silent' });
-  const adapter = new CloudAdapter(new BotFrameworkTokenAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions));
-  const { bot } = composeBot(storage, { logger });
+  const authentication = new BotFrameworkTokenAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions);
+  const adapter = new CloudAdapter(authentication);
+  // as src/index.ts wires it, without the delivery retry loop (no expert channel is configured)
+  const expertChannels = new ExpertChannelSettings(storage, env);
+  const composition = composeBot(storage, { logger, escalationAvailable: () => expertChannels.isConfigured().catch(() => false) });
+  const { bot } = composition;
+  createEscalation({
+    storage,
+    env,
+    channels: expertChannels,
+    gateway: new BotConnectorGateway(authentication, ''),
+    language: composition.language,
+    lastDiagnosis: composition.lastDiagnosis,
+    logger,
+  }).attach(composition.router, bot);
   const turnErrors: Error[] = [];
   adapter.onTurnError = async (_context, error) => {
     turnErrors.push(error);

@@ -26,7 +26,7 @@ const TOKENS = [
   '適切な TLS チャネル', 'イベント ID: 2004', '応答454で確認されました。', '-----BEGIN CERTIFICATE-----', '-----END CERTIFICATE-----', 'MIIB',
   '<p>', '</p>', '<br>', '<pre>', '</pre>', '<div>', '<at>Mailflow Doctor</at>', '<at>ceo</at>', '&lt;', '&gt;', '&amp;', '&#x0;', '&nbsp;',
   '[click](https://evil.example)', '![x](https://evil.example/a.png)', '**bold**', '<script>alert(1)</script>',
-  'help', 'cancel', 'start over', 'language ja', '日本語', 'escalate', '[PS] C:\\>', '\u200B', '\uFEFF', '\u202E', '\uD800', '\uDFFF', '\u0000',
+  'help', 'cancel', 'start over', 'language ja', '日本語', 'escalate', 'escalate please look', 'my tickets', 'open tickets', 'set escalation channel', '[PS] C:\\>', '\u200B', '\uFEFF', '\u202E', '\uD800', '\uDFFF', '\u0000',
   '2004', '9'.repeat(40), '1e309', '-0', 'NaN', '0x7fffffff', '18446744073709551616',
 ];
 
@@ -55,7 +55,7 @@ const text = fc.oneof(
   { weight: 1, arbitrary: deepNesting(300) },
   { weight: 1, arbitrary: longLine(8_000) },
   { weight: 1, arbitrary: hugeNumbers },
-  { weight: 1, arbitrary: fc.constantFrom('', ' ', 'help', 'cancel', 'start over', 'language ja', '日本語', 'English', 'escalate', KB_PASTE) },
+  { weight: 1, arbitrary: fc.constantFrom('', ' ', 'help', 'cancel', 'start over', 'language ja', '日本語', 'English', 'escalate', 'escalate it is urgent', 'my tickets', 'open tickets', 'set escalation channel', 'エスカレーション', KB_PASTE) },
 );
 
 // Up to the 256 KB paste limit and past it, 10,000 levels of nesting.
@@ -139,7 +139,12 @@ function withHangGuard(promise: Promise<TurnResult>): Promise<TurnResult> {
 describe('robustness: fuzzed whole turns through the real bot and adapter', function () {
   this.timeout(300_000);
 
-  async function fuzzConversations(shapes: fc.Arbitrary<Record<string, unknown>>, runs: number, maxTurns: number): Promise<number> {
+  async function fuzzConversations(
+    shapes: fc.Arbitrary<Record<string, unknown>>,
+    runs: number,
+    maxTurns: number,
+    examples: Record<string, unknown>[][] = [],
+  ): Promise<number> {
     const bot = inProcessBot({ STORAGE: 'memory' });
     let turns = 0;
     await fc.assert(
@@ -166,7 +171,7 @@ describe('robustness: fuzzed whole turns through the real bot and adapter', func
           }
         }
       }),
-      { numRuns: runs, endOnFailure: true },
+      { numRuns: runs, endOnFailure: true, examples: examples.map((conversation) => [conversation]) },
     );
     return turns;
   }
@@ -180,7 +185,17 @@ describe('robustness: fuzzed whole turns through the real bot and adapter', func
   });
 
   it(`${HUGE_RUNS} conversations with huge turns (10,000-deep HTML, lines up to 300 KB): the same`, async () => {
-    const turns = await fuzzConversations(turnShape(hugeText), HUGE_RUNS, 2);
+    const message = (text: string) => ({ type: 'message', text });
+    const extremes = [
+      [message(`${'<div>'.repeat(10_000)}${KB_PASTE}${'</div>'.repeat(10_000)}`)],
+      [message('<div>'.repeat(10_000)), message(KB_PASTE)],
+      [message('454 4.7.0 '.repeat(26_000)), message('x')],
+      [message('a'.repeat(300_000))],
+      [message('\uD800'.repeat(100_000))],
+      [message(`Event ID: ${'9'.repeat(200_000)}`)],
+      [message(`${KB_PASTE}\nIssuer : ${' CA'.repeat(80_000)}`)],
+    ];
+    const turns = await fuzzConversations(turnShape(hugeText), HUGE_RUNS, 2, extremes);
     process.stdout.write(`      (${turns} turns)\n`);
   });
 });
