@@ -22,7 +22,6 @@ export interface ServerProcess {
 export function buildCompiled(): void {
   const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build failed');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   esbuild.buildSync({ entryPoints: [path.join(ROOT, 'bench', 'echoBot.ts')], outfile: path.join(ROOT, 'dist', 'bench', 'echoBot.js'), platform: 'node', format: 'cjs', target: 'node20' });
 }
