@@ -222,6 +222,17 @@ describe('security: a redelivered activity id is answered once', () => {
     assert.ok(other.activities.length > 0);
   });
 
+  it('holds across instances sharing the storage: the retry that lands on the other instance is dropped', async () => {
+    const other = await startServer({ port: 0, host: '127.0.0.1', env, logger: createLogger({ level: 'silent' }) });
+    try {
+      const message = teamsMessage(KB_PASTE());
+      assert.ok((await post(server, message)).activities.length > 0);
+      assert.deepEqual((await post(other, message)).activities, []);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('holds across a restart on the same storage (the marker is stored, not in memory)', async () => {
     const message = teamsMessage('help');
     assert.ok((await post(server, message)).activities.length > 0);
