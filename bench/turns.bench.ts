@@ -3,7 +3,8 @@
 // the KB 2888788 paste (event 2004 + Get-ExchangeCertificate | fl), each with its own activity,
 // conversation and user id (so every turn gets the full diagnosis, and neither dedupe nor the
 // per-user rate limit drops anything). Servers run in child processes: compiled JS (what
-// production runs) and, for the bot, TypeScript through tsx. Storage: SQLite, the default.
+// production runs) and, for the bot, TypeScript through tsx. Storage: SQLite, the default (and
+// memory storage, to show what storage costs).
 // Then the latency of 1,000 sequential turns against the compiled server.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -97,7 +98,8 @@ export async function run(): Promise<void> {
     const echo = await measure('echo', 'compiled', 'echo bot (compiled)', {});
     const bot = await measure('bot', 'compiled', 'Mailflow Doctor (compiled, SQLite)', botEnv('compiled'));
     const botTsx = await measure('bot', 'tsx', 'Mailflow Doctor (tsx, SQLite)', botEnv('tsx'));
-    for (const r of [echo, bot, botTsx]) {
+    const botMemory = await measure('bot', 'compiled', 'Mailflow Doctor (compiled, memory)', { STORAGE: 'memory', LOG_LEVEL: 'silent' });
+    for (const r of [echo, bot, botTsx, botMemory]) {
       process.stdout.write(
         `${r.label.padEnd(38)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50} ms   p99 ${r.p99} ms${r.errors ? `   ${r.errors} errors/non-2xx` : ''}\n`,
       );
