@@ -142,7 +142,7 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
       await step.context.sendActivity(t(lang, 'bot.verifyEnded'));
       return step.endDialog();
     }
-    const outcome = verifyFix(before, after, { lang, now: this.now() });
+    const outcome = verifyFix(before, after, { lang, now: this.now(), normalised: true });
     const card = verifyResultCard(outcome, { lang });
     await step.context.sendActivity({ attachments: [cardAttachment(card)] });
     return step.endDialog(outcome);
@@ -170,7 +170,7 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
     if (!memo) context.turnState.set(DIAGNOSIS_MEMO, (memo = new Map()));
     const key = `${lang}\u0000${text}`;
     let diagnosis = memo.get(key);
-    if (!diagnosis) memo.set(key, (diagnosis = diagnose(text, { lang, now: this.now() })));
+    if (!diagnosis) memo.set(key, (diagnosis = diagnose(text, { lang, now: this.now(), normalised: true })));
     return diagnosis;
   }
 

@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { diagnose } from '../src/diagnosis';
 import { normalise } from '../src/diagnosis/normalise';
 
 describe('normalise', () => {
@@ -100,5 +103,15 @@ describe('normalise: entities without HTML elements', () => {
       normalise('<EventData>\n  <Data>&lt;08DC1A2B@EX01.contoso.com&gt;</Data>\n  <Data>454 4.7.0 Failed</Data>\n</EventData>'),
       '<EventData>\n  <Data><08DC1A2B@EX01.contoso.com></Data>\n  <Data>454 4.7.0 Failed</Data>\n</EventData>',
     );
+  });
+});
+
+describe('normalised once, diagnosed as is', () => {
+  it('a Teams paste whose text mentions <b> keeps its certificate list when the bot passes normalised text on', () => {
+    const list = fs.readFileSync(path.join(__dirname, 'fixtures', 'kb2888788', 'certs-fl.txt'), 'utf8');
+    const html = `<p>why does &lt;b&gt; show up?</p><pre>${list.replace(/\n/g, '<br>')}</pre>`;
+    const once = normalise(html);
+    const thumbprints = diagnose(once, { normalised: true }).extracted.certificates.map((c) => c.thumbprint);
+    assert.equal(thumbprints.length, 4);
   });
 });

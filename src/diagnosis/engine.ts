@@ -12,6 +12,11 @@ export interface DiagnoseOptions {
   now?: Date;
   /** For tests of the engine itself; defaults to the registry. */
   rules?: readonly Rule[];
+  /**
+   * The input already went through normalise() (the bot normalises each turn once). Normalising
+   * twice is not safe: text decoded from `&lt;b&gt;` would be read as HTML the second time.
+   */
+  normalised?: boolean;
 }
 
 export interface Analysis {
@@ -35,7 +40,7 @@ export function extract(text: string, parserList: readonly Parser[] = parsers): 
 }
 
 export function analyse(input: string, options: DiagnoseOptions = {}): Analysis {
-  const text = normalise(input);
+  const text = options.normalised ? input : normalise(input);
   return analyseFacts({ text, extracted: extract(text), now: options.now ?? new Date() }, options);
 }
 

@@ -68,9 +68,10 @@ function connectorChanges(before: SendConnector[], after: SendConnector[], lang:
 export function verifyFix(beforeText: string, afterText: string, options: DiagnoseOptions = {}): VerifyResult {
   const lang = options.lang ?? 'en';
   const before = analyse(beforeText, options);
-  const afterOnly = extract(normalise(afterText));
+  const after = options.normalised ? afterText : normalise(afterText);
+  const afterOnly = extract(after);
   const merged = analyseFacts(
-    { text: `${before.facts.text}\n${normalise(afterText)}`, extracted: overlay(before.facts.extracted, afterOnly), now: options.now ?? new Date() },
+    { text: `${before.facts.text}\n${after}`, extracted: overlay(before.facts.extracted, afterOnly), now: options.now ?? new Date() },
     options,
   );
   const findingId = before.results[0]?.rule.id ?? 'unrecognized';

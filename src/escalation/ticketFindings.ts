@@ -10,8 +10,9 @@ const MAX_FINDINGS = 3;
 const MAX_EVIDENCE = 8;
 const MAX_EVIDENCE_CHARS = 600;
 
+/** `text` is a stored paste, which the bot normalised when it arrived. */
 export function findingsOf(text: string, lang: Lang, now: Date = new Date()): Finding[] {
-  return diagnose(text, { lang, now }).findings.filter((finding) => !isFallback(finding.id));
+  return diagnose(text, { lang, now, normalised: true }).findings.filter((finding) => !isFallback(finding.id));
 }
 
 export function ticketFindings(text: string, expertLang: Lang, now: Date = new Date()): TicketFinding[] {
