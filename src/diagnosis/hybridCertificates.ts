@@ -3,6 +3,7 @@
 import { classify, coversName, sameDn, type ClassifiedCertificate } from './certificates';
 import { eventsWithId, hybridSendConnectors, responsesWith } from './facts';
 import type { Facts } from './rule';
+import { splitTlsCertificateName } from './tlsCertificateName';
 import type { SendConnector, SmtpResponse } from './types';
 
 export interface HybridCertificateView {
@@ -45,12 +46,9 @@ export function connectorNameFromEvents(facts: Facts): string | undefined {
 }
 
 function pinnedCertificate(connector: SendConnector | undefined, certs: ClassifiedCertificate[]): ClassifiedCertificate | undefined {
-  const name = connector?.tlsCertificateName;
-  if (!name) return undefined;
-  const match = /^<I>(.*)<S>(.*)$/is.exec(name.trim());
-  if (!match) return undefined;
-  const [, issuer, subject] = match;
-  return certs.find((c) => c.cert.issuer && c.cert.subject && sameDn(c.cert.issuer, issuer!) && sameDn(c.cert.subject, subject!));
+  const pinned = splitTlsCertificateName(connector?.tlsCertificateName);
+  if (!pinned) return undefined;
+  return certs.find((c) => c.cert.issuer && c.cert.subject && sameDn(c.cert.issuer, pinned.issuer) && sameDn(c.cert.subject, pinned.subject));
 }
 
 export function hybridCertificateView(facts: Facts): HybridCertificateView {

@@ -8,6 +8,7 @@ import { receiveConnectorIdentity } from './parsers/receiveConnector';
 
 export { findBetween };
 import type { Facts } from './rule';
+import type { TlsCertificateNameParts } from './tlsCertificateName';
 import type { EventRecord, Evidence, ExchangeCertificate, ReceiveConnector } from './types';
 
 // ---------------------------------------------------------------- text
@@ -42,26 +43,8 @@ function descriptionsFor(facts: Facts, ids: number[]): { text: string; event?: E
 
 // ---------------------------------------------------------------- TlsCertificateName
 
-export interface TlsName {
-  issuer: string;
-  subject: string;
-}
-
-/** `<I>issuer<S>subject` (either case, as the docs also write it) → its two parts. */
-export function parseTlsName(value: string | undefined): TlsName | undefined {
-  const trimmed = value?.trim();
-  if (!trimmed || trimmed.length > 1300 || !/^<I>/i.test(trimmed)) return undefined;
-  const upper = trimmed.indexOf('<S>');
-  const lower = trimmed.indexOf('<s>');
-  const at = upper === -1 ? lower : lower === -1 ? upper : Math.min(upper, lower);
-  if (at === -1) return undefined;
-  const issuer = trimmed.slice(3, at).trim();
-  const subject = trimmed.slice(at + 3).trim();
-  return issuer && subject ? { issuer, subject } : undefined;
-}
-
 /** Issuer and subject equal, ignoring case and the spaces a wrapped paste may add or drop. */
-export function certificateMatchesTlsName(cert: ExchangeCertificate, name: TlsName): boolean {
+export function certificateMatchesTlsName(cert: ExchangeCertificate, name: TlsCertificateNameParts): boolean {
   if (!cert.issuer || !cert.subject) return false;
   const squash = (dn: string): string => dn.replace(/\s+/g, '').toLowerCase();
   return (sameDn(cert.issuer, name.issuer) || squash(cert.issuer) === squash(name.issuer)) &&

@@ -44,19 +44,9 @@ export function presentedCertificate(facts: Facts, word?: string): LoggedCertifi
   return undefined;
 }
 
-export interface TlsCertificateNameParts {
-  issuer: string;
-  subject: string;
-}
+import { splitTlsCertificateName, type TlsCertificateNameParts } from './tlsCertificateName';
 
-/** `<I>issuer<S>subject` (tags in either case). */
-export function splitTlsCertificateName(value: string | undefined): TlsCertificateNameParts | undefined {
-  const text = value?.trim();
-  if (!text || !/^<I>/i.test(text)) return undefined;
-  const subjectAt = text.toUpperCase().indexOf('<S>');
-  if (subjectAt < 0) return undefined;
-  return { issuer: text.slice(3, subjectAt).trim(), subject: text.slice(subjectAt + 3).trim() };
-}
+export { splitTlsCertificateName, type TlsCertificateNameParts };
 
 export function commonName(subject: string | undefined): string | undefined {
   const match = COMMON_NAME.exec(subject ?? '');

@@ -48,15 +48,9 @@ function isSendConnector(record: ListRecord, command: CommandKind | undefined): 
   return has(record, ['tlscertificatename', 'requiretls']) && has(record, ['name', 'identity']);
 }
 
-/** `<I>issuer<S>subject` (tags in any case) → its two halves. */
-export function splitTlsCertificateName(value: string): { issuer: string; subject: string } | undefined {
-  const trimmed = value.trim();
-  const upper = trimmed.toUpperCase();
-  if (!upper.startsWith('<I>')) return undefined;
-  const subjectTag = upper.indexOf('<S>', 3);
-  if (subjectTag < 0) return undefined;
-  return { issuer: trimmed.slice(3, subjectTag).trim(), subject: trimmed.slice(subjectTag + 3).trim() };
-}
+import { splitTlsCertificateName } from '../tlsCertificateName';
+
+export { splitTlsCertificateName };
 
 function toConnector(record: ListRecord): SendConnector {
   const text = (key: string): string | undefined => presentValue(fieldValue(record, key));

@@ -5,6 +5,7 @@ import { classify, coversName, expiryState, namesOf, type ClassifiedCertificate 
 import { commands } from '../commands';
 import { eventsWithId, hybridSendConnectors } from '../facts';
 import type { Facts, Rule } from '../rule';
+import { splitTlsCertificateName } from '../tlsCertificateName';
 import {
   certificateMatchesTlsName,
   defaultFrontendIdentity,
@@ -12,7 +13,6 @@ import {
   identityOf,
   joinedText,
   linesMatching,
-  parseTlsName,
   schannelEvidence,
   replacementFor,
   serverOf,
@@ -61,11 +61,11 @@ function expiredSmtpCertificates(facts: Facts): ClassifiedCertificate[] {
 function pinnedBy(facts: Facts, cert: ClassifiedCertificate): string[] {
   const pins: string[] = [];
   for (const c of facts.extracted.sendConnectors) {
-    const name = parseTlsName(c.tlsCertificateName);
+    const name = splitTlsCertificateName(c.tlsCertificateName);
     if (name && certificateMatchesTlsName(cert.cert, name)) pins.push(c.name ?? c.identity ?? '');
   }
   for (const c of facts.extracted.receiveConnectors) {
-    const name = parseTlsName(c.tlsCertificateName);
+    const name = splitTlsCertificateName(c.tlsCertificateName);
     if (name && certificateMatchesTlsName(cert.cert, name)) pins.push(identityOf(c) ?? c.name ?? '');
   }
   return pins.filter(Boolean);
@@ -81,7 +81,7 @@ function replacementInPlace(facts: Facts, replacement: ClassifiedCertificate | u
   const connectors = [...facts.extracted.sendConnectors, ...facts.extracted.receiveConnectors];
   if (connectors.length === 0) return false;
   return connectors.every((c) => {
-    const name = parseTlsName(c.tlsCertificateName);
+    const name = splitTlsCertificateName(c.tlsCertificateName);
     if (!name) return true;
     return facts.extracted.certificates.some((cert) => certificateMatchesTlsName(cert, name) && expiryState(cert, facts.now) === 'valid');
   });

@@ -6,6 +6,7 @@
 import { classify, coversName, expiryState, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
 import type { Facts, Rule } from '../rule';
+import { splitTlsCertificateName } from '../tlsCertificateName';
 import {
   certificateMatchesTlsName,
   defaultFrontendIdentity,
@@ -13,7 +14,6 @@ import {
   identityOf,
   joinedText,
   linesMatching,
-  parseTlsName,
   schannelEvidence,
   serverOf,
   subjectCommonName,
@@ -122,7 +122,7 @@ export const rule: Rule = {
     const corroborated = !!matching || !!presentedCert || !!connector || !!frontend;
     // The Default Frontend connector now presents a certificate with the expected name: fixed
     // since the trace was taken (what a verification pastes).
-    const pinnedName = parseTlsName(frontend?.tlsCertificateName);
+    const pinnedName = splitTlsCertificateName(frontend?.tlsCertificateName);
     const looksFixed = !!expected && !!pinnedName && facts.extracted.certificates.some(
       (cert) => certificateMatchesTlsName(cert, pinnedName) && coversName(cert, expected) && expiryState(cert, facts.now) !== 'expired',
     );

@@ -3,6 +3,7 @@
 // STARTTLS; Exchange Online, which requires TLS, then defers mail (451 5.7.3 STARTTLS is required).
 import { commands } from '../commands';
 import type { Facts, Rule } from '../rule';
+import { splitTlsCertificateName, type TlsCertificateNameParts } from '../tlsCertificateName';
 import {
   certificateMatchesTlsName,
   connectorIdentity,
@@ -10,11 +11,9 @@ import {
   identityOf,
   linesMatching,
   missingCertificateEvents,
-  parseTlsName,
   replacementFor,
   serverOf,
   subjectCommonName,
-  type TlsName,
 } from '../receiveSide';
 import type { Evidence, ReceiveConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
 
@@ -26,7 +25,7 @@ export const patterns: RegExp[] = [STARTTLS_REQUIRED];
 
 interface Stale {
   tlsName: string;
-  parsed?: TlsName;
+  parsed?: TlsCertificateNameParts;
   connector?: ReceiveConnector;
   connectorName?: string;
   computer?: string;
@@ -38,9 +37,9 @@ function staleFromEvents(facts: Facts): Stale[] {
   return missingCertificateEvents(facts)
     .filter((e) => e.kind === 'tls-name' || e.kind === 'unknown')
     .map((e) => {
-      const parsed = parseTlsName(e.name);
+      const parsed = splitTlsCertificateName(e.name);
       const connector = facts.extracted.receiveConnectors.find(
-        (c) => parsed && c.tlsCertificateName && parseTlsName(c.tlsCertificateName) &&
+        (c) => parsed && c.tlsCertificateName && splitTlsCertificateName(c.tlsCertificateName) &&
           c.tlsCertificateName.replace(/\s+/g, '').toLowerCase() === e.name.replace(/\s+/g, '').toLowerCase(),
       );
       return {
@@ -60,7 +59,7 @@ function staleFromConnectors(facts: Facts): Stale[] {
   const certs = facts.extracted.certificates;
   if (!certs.some((c) => c.issuer && c.subject)) return [];
   return facts.extracted.receiveConnectors.flatMap((connector) => {
-    const parsed = parseTlsName(connector.tlsCertificateName);
+    const parsed = splitTlsCertificateName(connector.tlsCertificateName);
     if (!parsed || certs.some((cert) => certificateMatchesTlsName(cert, parsed))) return [];
     return [{
       tlsName: connector.tlsCertificateName!,
@@ -94,7 +93,7 @@ function repinnedSince(stale: Stale, facts: Facts): boolean {
     wanted ? (c.name ?? '').toLowerCase() === wanted || (identityOf(c) ?? '').toLowerCase().endsWith(`\\${wanted}`) : /^Default Frontend /i.test(c.name ?? ''),
   );
   if (!now) return false;
-  const name = parseTlsName(now.tlsCertificateName);
+  const name = splitTlsCertificateName(now.tlsCertificateName);
   if (!now.tlsCertificateName) return true;
   return !!name && facts.extracted.certificates.some((cert) => certificateMatchesTlsName(cert, name));
 }

@@ -6,13 +6,13 @@
 import { classify, coversName } from '../certificates';
 import { commands } from '../commands';
 import type { Facts, Rule } from '../rule';
+import { splitTlsCertificateName } from '../tlsCertificateName';
 import {
   certificateMatchesTlsName,
   identityOf,
   isFrontendInternetConnector,
   linesMatching,
   missingCertificateEvents,
-  parseTlsName,
   schannelEvidence,
   serverOf,
 } from '../receiveSide';
@@ -66,7 +66,7 @@ function explainedByMissingCertificate(facts: Facts): boolean {
   const certs = facts.extracted.certificates;
   if (!certs.some((c) => c.issuer && c.subject)) return false;
   return facts.extracted.receiveConnectors.some((c) => {
-    const name = parseTlsName(c.tlsCertificateName);
+    const name = splitTlsCertificateName(c.tlsCertificateName);
     return !!name && !certs.some((cert) => certificateMatchesTlsName(cert, name));
   });
 }
