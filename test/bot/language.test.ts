@@ -10,8 +10,6 @@ import { KB } from './harness';
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 /** A copy of the KB article itself (prose), not machine output. */
 const ARTICLES = new Set(['events/kb2888788-ja.txt']);
-/** Real forum posts: the poster's own question above the output. Japanese ones are named "-ja-". */
-const isJapaneseQuestion = (file: string): boolean => file.startsWith('forum/') && file.includes('-ja-');
 /** Forum posts keep the poster's own (paraphrased) words beside the machine output. */
 const isForumPost = (file: string): boolean => file.startsWith(`forum${path.sep}`);
 
