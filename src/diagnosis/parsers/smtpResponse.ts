@@ -15,8 +15,9 @@ const RESPONSE = /(?<![\w.])([2-5]\d\d)[ -]{1,3}([245]\.\d{1,3}\.\d{1,3})(?!\d|\
 const JA_SPLIT_RESPONSE = /応答 ?([2-5]\d\d) ?で確認されました。? ?([245]\.\d{1,3}\.\d{1,3})(?!\d|\.\d)/g;
 const BASIC_ONLY =
   /(?:responded with:? ?|LED=|returned |SMTP response |応答 ?)["']?([2-5]\d\d)(?= [A-Za-z])/g;
-const CHAIN_STATUS =
-  /\b(UntrustedRoot|PartialChain|NotTimeValid|NotTimeNested|Revoked|RevocationStatusUnknown|OfflineRevocation|SubjectMismatch|NotSignatureValid|NotValidForUsage|Cyclic|ExplicitDistrust|HasWeakSignature|InvalidBasicConstraints|InvalidExtension|InvalidNameConstraints|InvalidPolicyConstraints|NoIssuanceChainPolicy|CtlNotTimeValid|CtlNotSignatureValid|CtlNotValidForUsage)\b/;
+// Case-insensitive: people retype the error ("untrustedroot"); the token is returned as .NET spells it.
+const CHAIN_STATUS_NAMES = 'UntrustedRoot|PartialChain|NotTimeValid|NotTimeNested|Revoked|RevocationStatusUnknown|OfflineRevocation|SubjectMismatch|NotSignatureValid|NotValidForUsage|Cyclic|ExplicitDistrust|HasWeakSignature|InvalidBasicConstraints|InvalidExtension|InvalidNameConstraints|InvalidPolicyConstraints|NoIssuanceChainPolicy|CtlNotTimeValid|CtlNotSignatureValid|CtlNotValidForUsage'.split('|');
+const CHAIN_STATUS = new RegExp(`\\b(${CHAIN_STATUS_NAMES.join('|')})\\b`, 'i');
 const JA_UNTRUSTED_ROOT = /権限のないルート|信頼されていないルート/;
 const TLS_CHANNEL = /appropriate TLS channel|適切な TLS ?チャネル/i;
 const JAPANESE_TLS_CHANNEL = /適切な TLS ?チャネル/;
@@ -121,7 +122,7 @@ function trimTrailingPunctuation(text: string): string {
 
 function chainStatusOf(text: string): string | undefined {
   const token = CHAIN_STATUS.exec(text);
-  if (token) return token[1];
+  if (token) return CHAIN_STATUS_NAMES.find((name) => name.toLowerCase() === token[1]!.toLowerCase());
   return JA_UNTRUSTED_ROOT.test(text) ? 'UntrustedRoot' : undefined;
 }
 

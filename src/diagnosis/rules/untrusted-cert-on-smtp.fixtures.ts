@@ -25,6 +25,12 @@ export const fixtures: RuleFixtureTable = {
     { name: 'the seed Japanese event text alone', input: eventJa, needs: ['Get-ExchangeCertificate | fl'] },
     { name: 'the older Japanese KB wording with split codes', input: 'メッセージ ID <MessageID> のメッセージは、SMTP 応答454で確認されました。4.7.0 は、適切な TLS チャネルを確立できませんでした: 権限のないルート: アクセスが拒否されました。', needs: ['Get-ExchangeCertificate | fl'] },
     { name: 'bare SMTP response line from a queue viewer', input: '454 4.7.0 Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied', needs: ['Get-ExchangeCertificate | fl'] },
+    { name: 'retyped in lower case in a question', input: 'getting "454 4.7.0 failed to establish appropriate tls channel: untrustedroot: access denied" in the queue to o365', needs: ['Get-ExchangeCertificate | fl'] },
+    {
+      name: 'nested in a queue LastError, with the send log showing the internal-CA certificate sent',
+      input: '451 4.4.0 Primary target IP address responded with: "454 4.7.0 Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied." Attempted failover to alternate host, but that did not succeed.\n2026-11-20T00:14:03.200Z,Outbound to Office 365,08DC1234ABCD,6,10.0.0.5:12345,104.47.20.36:25,*,,Sending certificate\n2026-11-20T00:14:03.200Z,Outbound to Office 365,08DC1234ABCD,7,10.0.0.5:12345,104.47.20.36:25,*,CN=EX01.contoso.com,Certificate subject\n2026-11-20T00:14:03.200Z,Outbound to Office 365,08DC1234ABCD,8,10.0.0.5:12345,104.47.20.36:25,*,"CN=contoso-DC01-CA, DC=contoso, DC=com",Certificate issuer name',
+      needs: ['Get-ExchangeCertificate | fl'],
+    },
     {
       name: 'event + certificate list names the thumbprints and pins with the real issuer and subject',
       input: `${eventEn}\n\n${certsList}`,

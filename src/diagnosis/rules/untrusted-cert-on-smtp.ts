@@ -12,6 +12,7 @@ import {
   type HybridCertificateView,
 } from '../hybridCertificates';
 import type { Facts, Rule } from '../rule';
+import { presentedCertificate } from '../sendSide';
 import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
 
 const ID = 'untrusted-cert-on-smtp';
@@ -38,7 +39,12 @@ function signatureEvidence(facts: Facts): Evidence[] {
     source: 'event',
     text: `Event 2004 ${e.source ?? ''} ${e.computer ? `(${e.computer})` : ''}`.replace(/\s+/g, ' ').trim(),
   }));
-  return [...events, ...responseEvidence(untrustedRootResponses(facts))];
+  // The send protocol log names the certificate Exchange actually presented.
+  const sent = presentedCertificate(facts);
+  const logged: Evidence[] = sent?.subject
+    ? [{ source: 'log', text: `Sending certificate · Subject ${sent.subject}${sent.issuer ? ` · Issuer ${sent.issuer}` : ''}${sent.thumbprint ? ` · Thumbprint ${sent.thumbprint}` : ''}` }]
+    : [];
+  return [...events, ...responseEvidence(untrustedRootResponses(facts)), ...logged];
 }
 
 function collectNeeds(view: HybridCertificateView): RuleNeed[] {
