@@ -1,6 +1,6 @@
 // The question behind KB 2888788 and its neighbours: which SMTP certificates could Exchange pick
 // for the TLS session with Exchange Online, and which of them would Exchange Online trust?
-import { classify, coversName, sameDn, type ClassifiedCertificate } from './certificates';
+import { classify, coversName, expiryState, sameDn, type ClassifiedCertificate } from './certificates';
 import { eventsWithId, hybridSendConnectors, responsesWith } from './facts';
 import type { Facts } from './rule';
 import { splitTlsCertificateName } from './tlsCertificateName';
@@ -14,7 +14,10 @@ export interface HybridCertificateView {
   connectorNameFromEvent?: string;
   /** SMTP-enabled certificates Exchange could present for that name (never the auth / WMSvc ones). */
   candidates: ClassifiedCertificate[];
+  /** Publicly trusted and not expired. */
   publicCerts: ClassifiedCertificate[];
+  /** Publicly trusted but expired: renewing is the fix (the cert-expired rule's case). */
+  expiredPublicCerts: ClassifiedCertificate[];
   untrustedCerts: ClassifiedCertificate[];
   unknownCerts: ClassifiedCertificate[];
   /** The list was the table form (no Issuer / RootCAType): trust cannot be decided. */
@@ -68,7 +71,8 @@ export function hybridCertificateView(facts: Facts): HybridCertificateView {
     connector,
     connectorNameFromEvent: connectorNameFromEvents(facts),
     candidates,
-    publicCerts: candidates.filter((c) => c.trust === 'public'),
+    publicCerts: candidates.filter((c) => c.trust === 'public' && expiryState(c.cert, facts.now) !== 'expired'),
+    expiredPublicCerts: candidates.filter((c) => c.trust === 'public' && expiryState(c.cert, facts.now) === 'expired'),
     untrustedCerts: candidates.filter((c) => c.trust === 'internal' || c.trust === 'self-signed'),
     unknownCerts: candidates.filter((c) => c.trust === 'unknown'),
     tableOnly: all.length > 0 && all.every((c) => c.cert.form === 'table'),

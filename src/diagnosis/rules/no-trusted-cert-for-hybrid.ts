@@ -75,7 +75,8 @@ export const rule: Rule = {
       ];
     return {
       id: ID,
-      confidence: signature ? 0.92 : view.connector ? 0.6 : 0.45,
+      // An expired public certificate is there: renewing it (cert-expired) is the better answer.
+      confidence: view.expiredPublicCerts.length > 0 ? 0.5 : signature ? 0.92 : view.connector ? 0.6 : 0.45,
       params: { untrusted: untrusted.join(', ') },
       evidence,
       steps: [

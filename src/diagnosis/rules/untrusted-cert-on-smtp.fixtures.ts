@@ -72,6 +72,10 @@ export const fixtures: RuleFixtureTable = {
     },
   ],
   reject: [
+    {
+      name: 'the only public certificate has expired: renew it, do not pin to it',
+      input: `${eventEn}\n${certsList.replace('NotAfter           : 9/14/2027 11:59:59 PM', 'NotAfter           : 9/14/2025 11:59:59 PM').replace('Status             : Valid\nIsSelfSigned       : False\nNotAfter           : 9/14/2025', 'Status             : DateInvalid\nIsSelfSigned       : False\nNotAfter           : 9/14/2025')}`,
+    },
     { name: 'a relay that never started TLS (no chain status)', input: '454 4.7.0 Failed to establish appropriate TLS channel: Access Denied' },
     { name: 'internal Exchange authentication failure', input: 'Event ID: 1035\nSource: MSExchangeFrontEndTransport\nInbound authentication failed with error UnexpectedExchangeAuthBlob for Receive connector Default Frontend EX01.\n454 4.7.0 Temporary authentication failure' },
     { name: 'UntrustedRoot on the receive side (Exchange Online to on-premises)', input: 'LED=450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]' },

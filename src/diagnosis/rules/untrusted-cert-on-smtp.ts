@@ -130,7 +130,8 @@ function withCertificateList(facts: Facts, view: HybridCertificateView, signatur
       },
     };
   }
-  if (!signature) return null;
+  // The public certificate has expired: renewing it is the fix (cert-expired), not pinning.
+  if (!signature || view.expiredPublicCerts.length > 0) return null;
   if (view.publicCerts.length >= 1 && untrusted.length === 0 && view.unknownCerts.length === 0) {
     return {
       ...base,
