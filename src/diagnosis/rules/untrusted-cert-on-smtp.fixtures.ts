@@ -73,6 +73,10 @@ export const fixtures: RuleFixtureTable = {
   ],
   reject: [
     {
+      name: 'the public certificate has no private key: import it with its key, do not pin to it',
+      input: `${eventEn}\n${certsList.replace('NotAfter           : 9/14/2027 11:59:59 PM\nHasPrivateKey      : True', 'NotAfter           : 9/14/2027 11:59:59 PM\nHasPrivateKey      : False')}`,
+    },
+    {
       name: 'the only public certificate has expired: renew it, do not pin to it',
       input: `${eventEn}\n${certsList.replace('NotAfter           : 9/14/2027 11:59:59 PM', 'NotAfter           : 9/14/2025 11:59:59 PM').replace('Status             : Valid\nIsSelfSigned       : False\nNotAfter           : 9/14/2025', 'Status             : DateInvalid\nIsSelfSigned       : False\nNotAfter           : 9/14/2025')}`,
     },

@@ -96,6 +96,9 @@ function removalSteps(untrusted: ClassifiedCertificate[]): RuleStep[] {
 }
 
 function withCertificateList(facts: Facts, view: HybridCertificateView, signature: boolean): RuleFinding | null {
+  // Exchange cannot present a certificate without its private key: importing it with the key is
+  // the fix (no-private-key), not pinning to it.
+  if (view.publicCerts.length > 0 && view.publicCerts.every((c) => c.cert.hasPrivateKey === false)) return null;
   const trusted = bestPublic(view.publicCerts);
   const untrusted = view.untrustedCerts;
   const base = {
