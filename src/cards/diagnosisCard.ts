@@ -1,8 +1,9 @@
 // The answer: the top finding, with its evidence, the ordered steps and how to verify them.
 import type { Evidence, Finding, Lang, Severity, Step } from '../diagnosis/types';
-import { hasKey, t } from '../i18n';
+import { t } from '../i18n';
 import { commandData, escalateData, feedbackData } from './actionData';
 import { escapeMarkdown, trimText } from './escape';
+import { evidenceSourceLabel } from './labels';
 import {
   adaptiveCard,
   cardBytes,
@@ -92,8 +93,7 @@ function evidenceSection(evidence: Evidence[], lang: Lang, budget: EvidenceBudge
   const shown = evidence.slice(0, budget.items).map((item) => {
     const trimmed = trimText(item.text, budget.charsPerItem);
     shortened ||= trimmed.trimmed;
-    const titleKey = `card.evidence.${item.source}`;
-    return { title: hasKey(lang, titleKey) ? t(lang, titleKey) : escapeMarkdown(item.source), value: escapeMarkdown(trimmed.text) };
+    return { title: evidenceSourceLabel(item.source, lang), value: escapeMarkdown(trimmed.text) };
   });
   const section: CardElement[] = [heading(t(lang, 'card.diagnosis.evidence'))];
   if (shown.length > 0) section.push(facts(shown));

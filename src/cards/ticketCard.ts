@@ -3,9 +3,10 @@
 // me, Unassign, Resolve with a note, Reopen); the requester's version says where the ticket stands.
 // Both refresh themselves (Action.Execute "refresh") when a listed user opens them.
 import type { Lang } from '../diagnosis/types';
-import type { Person, Ticket, TicketFinding, TicketStatus } from '../escalation/types';
+import type { Person, Ticket, TicketFinding } from '../escalation/types';
 import { t } from '../i18n';
 import { escapeMarkdown, trimText } from './escape';
+import { evidenceSourceLabel, TICKET_STATUS_COLOR } from './labels';
 import {
   adaptiveCard,
   cardBytes,
@@ -20,7 +21,6 @@ import {
   type CardAction,
   type CardElement,
   type ExecuteAction,
-  type TextColor,
 } from './elements';
 
 export type TicketAudience = 'experts' | 'requester';
@@ -40,7 +40,6 @@ export interface TicketCardOptions {
   chatLink?: string;
 }
 
-const STATUS_COLOR: Record<TicketStatus, TextColor> = { open: 'attention', assigned: 'warning', resolved: 'good' };
 const MAX_REFRESH_USERS = 60;
 
 interface Budget {
@@ -87,7 +86,7 @@ function header(ticket: Ticket, lang: Lang): CardElement[] {
   const top = ticket.findings[0];
   return [
     text(t(lang, 'escalation.card.title', { number: ticket.number }), { id: TICKET_CARD_ID, size: 'large', weight: 'bolder', style: 'heading' }),
-    text(t(lang, `escalation.status.${ticket.status}`), { color: STATUS_COLOR[ticket.status], weight: 'bolder', spacing: 'none' }),
+    text(t(lang, `escalation.status.${ticket.status}`), { color: TICKET_STATUS_COLOR[ticket.status], weight: 'bolder', spacing: 'none' }),
     untrustedText(top ? top.titles[lang] : t(lang, 'escalation.card.noFinding'), { size: 'medium' }),
   ];
 }
@@ -119,7 +118,7 @@ function findingSection(findings: TicketFinding[], lang: Lang, budget: Budget): 
   if (evidence.length > 0) {
     section.push(
       heading(t(lang, 'escalation.card.evidence'), { size: 'default' }),
-      facts(evidence.map((item) => ({ title: t(lang, `card.evidence.${item.source}`), value: escapeMarkdown(trimText(item.text, budget.evidenceChars).text) }))),
+      facts(evidence.map((item) => ({ title: evidenceSourceLabel(item.source, lang), value: escapeMarkdown(trimText(item.text, budget.evidenceChars).text) }))),
     );
   }
   const commands = top.steps.filter((step) => step.command).slice(0, budget.commands);

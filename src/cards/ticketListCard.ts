@@ -1,9 +1,10 @@
 // "my tickets" and "open tickets": one line per ticket, newest first.
 import type { Lang } from '../diagnosis/types';
-import type { Ticket, TicketStatus } from '../escalation/types';
+import type { Ticket } from '../escalation/types';
 import { t } from '../i18n';
 import { escapeMarkdown, trimText } from './escape';
-import { adaptiveCard, container, text, type AdaptiveCard, type CardElement, type TextColor } from './elements';
+import { TICKET_STATUS_COLOR } from './labels';
+import { adaptiveCard, container, text, type AdaptiveCard, type CardElement } from './elements';
 
 export type TicketListKind = 'mine' | 'open';
 
@@ -14,8 +15,6 @@ export interface TicketListCardOptions {
   lang: Lang;
   kind: TicketListKind;
 }
-
-const STATUS_COLOR: Record<TicketStatus, TextColor> = { open: 'attention', assigned: 'warning', resolved: 'good' };
 
 export function ticketListCard(tickets: Ticket[], options: TicketListCardOptions): AdaptiveCard {
   const { lang, kind } = options;
@@ -38,7 +37,7 @@ function row(ticket: Ticket, lang: Lang): CardElement {
     : t(lang, 'escalation.list.unassigned');
   return container(
     [
-      text(`**#${ticket.number}** · ${t(lang, `escalation.status.${ticket.status}`)}`, { color: STATUS_COLOR[ticket.status] }),
+      text(`**#${ticket.number}** · ${t(lang, `escalation.status.${ticket.status}`)}`, { color: TICKET_STATUS_COLOR[ticket.status] }),
       text(escapeMarkdown(trimText(title, 160).text), { spacing: 'none' }),
       text(`${t(lang, 'escalation.list.requester', { name: escapeMarkdown(ticket.requester.name || ticket.requester.id) })} · ${who}`, {
         isSubtle: true,
