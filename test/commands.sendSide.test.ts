@@ -19,8 +19,8 @@ describe('commands (send-side, administration, clients)', () => {
   });
 
   it('adds SMTP to the existing services without duplicates or odd values', () => {
-    assert.equal(commands.enableSmtpOn('3f2a 9c1d7e5b8a04c6d2e1f0a9b8c7d6e5f4a3b2', ['IIS', 'smtp', 'IMAP', 'None', 'X;Y']), 'Enable-ExchangeCertificate -Thumbprint 3F2A9C1D7E5B8A04C6D2E1F0A9B8C7D6E5F4A3B2 -Services SMTP,IIS,IMAP');
-    assert.equal(commands.enableSmtpOn('3F2A9C1D7E5B8A04C6D2E1F0A9B8C7D6E5F4A3B2', [], 'EX01'), "Enable-ExchangeCertificate -Server 'EX01' -Thumbprint 3F2A9C1D7E5B8A04C6D2E1F0A9B8C7D6E5F4A3B2 -Services SMTP");
+    assert.equal(commands.enableSmtp('3f2a 9c1d7e5b8a04c6d2e1f0a9b8c7d6e5f4a3b2', ['IIS', 'smtp', 'IMAP', 'None', 'X;Y']), 'Enable-ExchangeCertificate -Thumbprint 3F2A9C1D7E5B8A04C6D2E1F0A9B8C7D6E5F4A3B2 -Services SMTP,IIS,IMAP');
+    assert.equal(commands.enableSmtp('3F2A9C1D7E5B8A04C6D2E1F0A9B8C7D6E5F4A3B2', [], 'EX01'), "Enable-ExchangeCertificate -Server 'EX01' -Thumbprint 3F2A9C1D7E5B8A04C6D2E1F0A9B8C7D6E5F4A3B2 -Services SMTP");
   });
 
   it('imports a PFX with -FileData (not the removed -FileName) and its password', () => {

@@ -33,7 +33,6 @@ const CERT_FIELDS =
   'Thumbprint,Services,Subject,Issuer,CertificateDomains,RootCAType,Status,IsSelfSigned,NotAfter,HasPrivateKey';
 const SEND_CONNECTOR_FIELDS =
   'Name,TlsCertificateName,Fqdn,RequireTLS,TlsAuthLevel,TlsDomain,SmartHosts,CloudServicesMailEnabled,AddressSpaces,SourceTransportServers';
-const RECEIVE_CONNECTOR_FIELDS = 'Identity,Fqdn,TlsCertificateName,AuthMechanism,RequireTLS,TlsDomainCapabilities';
 
 export const commands = {
   listCertificates: (): string => `Get-ExchangeCertificate | fl ${CERT_FIELDS}`,
@@ -54,17 +53,10 @@ export const commands = {
   hybridSendConnectors: (): string =>
     `Get-SendConnector | Where-Object {$_.CloudServicesMailEnabled} | fl ${SEND_CONNECTOR_FIELDS}`,
 
-  allSendConnectors: (): string => `Get-SendConnector | fl ${SEND_CONNECTOR_FIELDS}`,
-
   sendConnector: (name: string): string =>
     `Get-SendConnector -Identity ${psString(name)} | fl ${SEND_CONNECTOR_FIELDS}`,
 
   sendConnectorTlsNames: (): string => 'Get-SendConnector | fl Name,TlsCertificateName',
-
-  receiveConnectors: (): string => `Get-ReceiveConnector | fl ${RECEIVE_CONNECTOR_FIELDS}`,
-
-  frontendReceiveConnector: (server: string): string =>
-    `Get-ReceiveConnector -Identity ${psString(`${server}\\Default Frontend ${server}`)} | fl ${RECEIVE_CONNECTOR_FIELDS}`,
 
   /** Pin a send connector to one certificate, with the literal issuer and subject from the paste. */
   pinSendConnector: (connector: string | undefined, issuer: string, subject: string): string => {
@@ -88,11 +80,6 @@ export const commands = {
   pinReceiveConnector: (identity: string, issuer: string, subject: string): string =>
     `Set-ReceiveConnector -Identity ${psString(identity)} -TlsCertificateName ${psString(tlsCertificateName(issuer, subject))}`,
 
-  enableSmtp: (thumbprint: string, keepServices: string[] = []): string => {
-    const services = Array.from(new Set(['SMTP', ...keepServices.map((s) => s.toUpperCase())]));
-    return `Enable-ExchangeCertificate -Thumbprint ${psThumbprint(thumbprint)} -Services ${services.join(',')}`;
-  },
-
   removeCertificate: (thumbprint: string, server?: string): string =>
     server
       ? `Remove-ExchangeCertificate -Server ${psString(server)} -Thumbprint ${psThumbprint(thumbprint)}`
@@ -108,8 +95,6 @@ export const commands = {
     connector
       ? `Set-SendConnector -Identity ${psString(connector)} -ProtocolLoggingLevel Verbose`
       : 'Get-SendConnector | Where-Object {$_.CloudServicesMailEnabled} | Set-SendConnector -ProtocolLoggingLevel Verbose',
-
-  protocolLogPaths: (): string => 'Get-TransportService | fl Identity,SendProtocolLogPath,ReceiveProtocolLogPath',
 
   transportEvents: (): string =>
     "Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='MSExchangeTransport','MSExchangeFrontEndTransport'; Id=2004,12014,12016,12018,12023} -MaxEvents 20 | fl TimeCreated,Id,ProviderName,Message",
@@ -152,7 +137,7 @@ export const commands = {
     `Import-ExchangeCertificate${server ? ` -Server ${psString(server)}` : ''} -FileData ([System.IO.File]::ReadAllBytes(${psString(path)})) -Password (Get-Credential).Password -PrivateKeyExportable $true`,
 
   /** Enable-ExchangeCertificate only adds services; answer No to "Overwrite the existing default SMTP certificate?". */
-  enableSmtpOn: (thumbprint: string, keepServices: string[] = [], server?: string): string => {
+  enableSmtp: (thumbprint: string, keepServices: string[] = [], server?: string): string => {
     const services = Array.from(new Set(['SMTP', ...keepServices.map((s) => s.toUpperCase()).filter((s) => /^[A-Z]{2,12}$/.test(s) && s !== 'NONE')]));
     return `Enable-ExchangeCertificate${server ? ` -Server ${psString(server)}` : ''} -Thumbprint ${psThumbprint(thumbprint)} -Services ${services.join(',')}`;
   },
@@ -263,8 +248,6 @@ export const commands = {
     return `Set-ReceiveConnector -Identity ${psString(identity)} -AuthMechanism ${['Tls', ...kept].join(',')}`;
   },
 
-  ehloCheckHint: (host: string): string => `Test-NetConnection -ComputerName ${psString(host)} -Port 25 -InformationLevel Detailed`,
-
   transportEventsById: (ids: number[]): string =>
     `Get-WinEvent -FilterHashtable @{LogName='Application'; ProviderName='MSExchangeTransport','MSExchangeFrontEndTransport'; Id=${ids.filter((id) => Number.isInteger(id)).join(',')}} -MaxEvents 20 | fl TimeCreated,Id,ProviderName,LevelDisplayName,MachineName,Message`,
 
@@ -330,9 +313,6 @@ export const commands = {
     "Get-WinEvent -FilterHashtable @{LogName='Application'; Id=1035} -MaxEvents 10 | fl TimeCreated,Id,ProviderName,MachineName,Message",
 
   receiveConnectorAuth: (): string => 'Get-ReceiveConnector | fl Identity,AuthMechanism,PermissionGroups,Bindings,RemoteIPRanges',
-
-  inboundConnectorRouting: (): string =>
-    'Get-InboundConnector | fl Name,ConnectorType,SenderDomains,SenderIPAddresses,TlsSenderCertificateName,RestrictDomainsToCertificate,RestrictDomainsToIPAddresses',
 
   sendConnectorRouting: (): string => 'Get-SendConnector | fl Name,AddressSpaces,SmartHosts,DNSRoutingEnabled,SourceTransportServers',
 

@@ -63,7 +63,7 @@ function stepsFor(found: Suspect, server: string | undefined): RuleStep[] {
     {
       kind: 'fix',
       title: { key: key(cert ? 'step.enable' : 'step.enableUnknownServices'), params: { thumbprint, services: keep.join(', ') || '-' } },
-      command: commands.enableSmtpOn(thumbprint, keep, server),
+      command: commands.enableSmtp(thumbprint, keep, server),
     },
     { kind: 'verify', title: { key: key('step.verify'), params: { thumbprint } }, command: commands.certificateServices(thumbprint) },
     { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },

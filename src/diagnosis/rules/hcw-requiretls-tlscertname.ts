@@ -30,7 +30,7 @@ export const rule: Rule = {
     const steps: RuleStep[] = [{ kind: 'check', title: { key: key('step.candidates') }, command: commands.hybridCertificateCandidates() }];
     if (withSmtp.length === 0) {
       for (const c of withoutSmtp) {
-        steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint: c.cert.thumbprint } }, command: commands.enableSmtpOn(c.cert.thumbprint, c.cert.services) });
+        steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint: c.cert.thumbprint } }, command: commands.enableSmtp(c.cert.thumbprint, c.cert.services) });
       }
     }
     const domains = Array.from(new Set([...withSmtp, ...withoutSmtp].flatMap((c) => namesOf(c.cert))));

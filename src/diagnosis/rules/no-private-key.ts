@@ -63,7 +63,7 @@ function stepsFor(thumbprint: string | undefined, server: string | undefined, se
     { kind: 'fix', title: { key: key('step.removeCopy'), params: { thumbprint } }, command: commands.removeFromPersonalStore(thumbprint) },
     { kind: 'fix', title: server ? { key: key('step.reimport'), params: { thumbprint, server } } : { key: key('step.reimportHere'), params: { thumbprint } }, command: commands.importPfxWithKey(server) },
     // The re-imported certificate starts with no services: give back the ones the list showed.
-    { kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtpOn(thumbprint, services, server) },
+    { kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, services, server) },
     { kind: 'verify', title: { key: key('step.verifyKey'), params: { thumbprint } }, command: commands.privateKeyCheck(thumbprint) },
     { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
   ];

@@ -49,7 +49,7 @@ function fixSteps(connectorName: string | undefined, replacement: ClassifiedCert
   if (replacement) {
     const { issuer, subject, thumbprint } = replacement.cert;
     if (!replacement.smtp) {
-      steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtpOn(thumbprint, replacement.cert.services) });
+      steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, replacement.cert.services) });
     }
     steps.push({
       kind: 'fix',
