@@ -72,10 +72,20 @@ export function classify(cert: ExchangeCertificate): ClassifiedCertificate {
 }
 
 /** Host names the certificate covers: its CertificateDomains, else its subject CN. */
+const COMMON_NAME = /(?:^|,)\s*CN\s*=\s*([^,]+)/i;
+
+export const patterns: RegExp[] = [COMMON_NAME];
+
+/** The CN of an X.500 name (`CN=mail.contoso.com, O=Contoso` → mail.contoso.com). */
+export function commonName(dn: string | undefined): string | undefined {
+  const match = COMMON_NAME.exec(dn ?? '');
+  return match ? match[1]!.trim() : undefined;
+}
+
 export function namesOf(cert: ExchangeCertificate): string[] {
   if (cert.certificateDomains && cert.certificateDomains.length > 0) return cert.certificateDomains;
-  const cn = /(?:^|,)\s*CN=([^,]+)/i.exec(cert.subject ?? '');
-  return cn ? [cn[1]!.trim()] : [];
+  const cn = commonName(cert.subject);
+  return cn ? [cn] : [];
 }
 
 export function coversName(cert: ExchangeCertificate, host: string): boolean {

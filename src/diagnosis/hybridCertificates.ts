@@ -1,9 +1,9 @@
 // The question behind KB 2888788 and its neighbours: which SMTP certificates could Exchange pick
 // for the TLS session with Exchange Online, and which of them would Exchange Online trust?
-import { classify, coversName, expiryState, sameDn, type ClassifiedCertificate } from './certificates';
+import { classify, coversName, expiryState, type ClassifiedCertificate } from './certificates';
 import { eventsWithId, hybridSendConnectors, responsesWith } from './facts';
 import type { Facts } from './rule';
-import { splitTlsCertificateName } from './tlsCertificateName';
+import { certificateMatchesTlsName, splitTlsCertificateName } from './tlsCertificateName';
 import type { SendConnector, SmtpResponse } from './types';
 
 export interface HybridCertificateView {
@@ -51,7 +51,7 @@ export function connectorNameFromEvents(facts: Facts): string | undefined {
 function pinnedCertificate(connector: SendConnector | undefined, certs: ClassifiedCertificate[]): ClassifiedCertificate | undefined {
   const pinned = splitTlsCertificateName(connector?.tlsCertificateName);
   if (!pinned) return undefined;
-  return certs.find((c) => c.cert.issuer && c.cert.subject && sameDn(c.cert.issuer, pinned.issuer) && sameDn(c.cert.subject, pinned.subject));
+  return certs.find((c) => certificateMatchesTlsName(c.cert, pinned));
 }
 
 export function hybridCertificateView(facts: Facts): HybridCertificateView {

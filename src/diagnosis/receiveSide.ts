@@ -1,14 +1,13 @@
 // Shared queries for the receive-side, either-direction and not-TLS rules (catalogue helper B):
 // event 12014 and its siblings, TlsCertificateName strings, which receive connector and server a
 // paste is about, and which pasted certificate could replace a stale or expired one.
-import { classify, coversName, expiryState, sameDn, type ClassifiedCertificate } from './certificates';
+import { classify, coversName, expiryState, type ClassifiedCertificate } from './certificates';
 import { eventsWithId, tlsNegotiationErrors } from './facts';
 import { findBetween } from './parsers/between';
 import { receiveConnectorIdentity } from './parsers/receiveConnector';
 
 export { findBetween };
 import type { Facts } from './rule';
-import type { TlsCertificateNameParts } from './tlsCertificateName';
 import type { EventRecord, Evidence, ExchangeCertificate, ReceiveConnector } from './types';
 
 // ---------------------------------------------------------------- text
@@ -41,20 +40,6 @@ function descriptionsFor(facts: Facts, ids: number[]): { text: string; event?: E
   return found;
 }
 
-// ---------------------------------------------------------------- TlsCertificateName
-
-/** Issuer and subject equal, ignoring case and the spaces a wrapped paste may add or drop. */
-export function certificateMatchesTlsName(cert: ExchangeCertificate, name: TlsCertificateNameParts): boolean {
-  if (!cert.issuer || !cert.subject) return false;
-  const squash = (dn: string): string => dn.replace(/\s+/g, '').toLowerCase();
-  return (sameDn(cert.issuer, name.issuer) || squash(cert.issuer) === squash(name.issuer)) &&
-    (sameDn(cert.subject, name.subject) || squash(cert.subject) === squash(name.subject));
-}
-
-export function subjectCommonName(dn: string | undefined): string | undefined {
-  const cn = dn ? /(?:^|,)\s*CN=([^,]+)/i.exec(dn) : null;
-  return cn ? cn[1]!.trim() : undefined;
-}
 
 // ---------------------------------------------------------------- event 12014
 

@@ -1,15 +1,12 @@
 // Queries shared by the send-side, administration and client rules (catalogue helper A):
 // what the send protocol log shows was presented, what the connectors are pinned to, and
 // the names a certificate carries.
-import { classify, sameDn, type ClassifiedCertificate } from './certificates';
+import { classify, commonName, type ClassifiedCertificate } from './certificates';
 import { hybridSendConnectors, tlsNegotiationErrors } from './facts';
 import { protocolLogSessions, type LoggedCertificate, type ProtocolLogSession } from './parsers/protocolLog';
 import type { Facts } from './rule';
 import type { ExchangeCertificate, SendConnector } from './types';
 
-const COMMON_NAME = /(?:^|,)\s*CN\s*=\s*([^,]+)/i;
-
-export const patterns: RegExp[] = [COMMON_NAME];
 
 const sessionCache = new WeakMap<object, ProtocolLogSession[]>();
 
@@ -44,14 +41,9 @@ export function presentedCertificate(facts: Facts, word?: string): LoggedCertifi
   return undefined;
 }
 
-import { splitTlsCertificateName, type TlsCertificateNameParts } from './tlsCertificateName';
+import { certificateMatchesTlsName, splitTlsCertificateName, type TlsCertificateNameParts } from './tlsCertificateName';
 
 export { splitTlsCertificateName, type TlsCertificateNameParts };
-
-export function commonName(subject: string | undefined): string | undefined {
-  const match = COMMON_NAME.exec(subject ?? '');
-  return match ? match[1]!.trim() : undefined;
-}
 
 /** The hybrid send connector, else any send connector with a TlsCertificateName. */
 export function pinnedSendConnector(facts: Facts): SendConnector | undefined {
@@ -77,9 +69,7 @@ export function connectorNameInText(facts: Facts): string | undefined {
 
 /** The certificates in the paste that a TlsCertificateName value names (exact issuer and subject). */
 export function certificatesNamedBy(facts: Facts, parts: TlsCertificateNameParts): ExchangeCertificate[] {
-  return facts.extracted.certificates.filter(
-    (c) => c.issuer && c.subject && sameDn(c.issuer, parts.issuer) && sameDn(c.subject, parts.subject),
-  );
+  return facts.extracted.certificates.filter((c) => certificateMatchesTlsName(c, parts));
 }
 
 export function certificateByThumbprint(facts: Facts, thumbprint: string | undefined): ExchangeCertificate | undefined {

@@ -1,5 +1,7 @@
-// TlsCertificateName (`<I>issuer<S>subject`): the one place it is read. Building it for a
-// command is commands.ts' tlsCertificateName().
+// TlsCertificateName (`<I>issuer<S>subject`): the one place it is read and matched. Building it
+// for a command is commands.ts' tlsCertificateName().
+import { sameDn } from './certificates';
+import type { ExchangeCertificate } from './types';
 
 export interface TlsCertificateNameParts {
   issuer: string;
@@ -18,4 +20,12 @@ export function splitTlsCertificateName(value: string | undefined): TlsCertifica
   const issuer = text.slice(3, subjectAt).trim();
   const subject = text.slice(subjectAt + 3).trim();
   return issuer && subject ? { issuer, subject } : undefined;
+}
+
+/** Issuer and subject equal, ignoring case and the spaces a wrapped paste may add or drop. */
+export function certificateMatchesTlsName(cert: ExchangeCertificate, name: TlsCertificateNameParts): boolean {
+  if (!cert.issuer || !cert.subject) return false;
+  const squash = (dn: string): string => dn.replace(/\s+/g, '').toLowerCase();
+  return (sameDn(cert.issuer, name.issuer) || squash(cert.issuer) === squash(name.issuer)) &&
+    (sameDn(cert.subject, name.subject) || squash(cert.subject) === squash(name.subject));
 }

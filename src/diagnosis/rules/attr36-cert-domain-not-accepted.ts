@@ -1,10 +1,11 @@
 // KB 4019940 / 3169958: `550 5.7.64 Relay Access Denied ATTR36` — the on-premises certificate's
 // domain (e.g. hostname.subdomain.contoso.com) is not under an accepted domain of the tenant, so
 // Exchange Online will not attribute the connection to the tenant.
+import { commonName } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching } from '../facts';
 import type { Facts, Rule } from '../rule';
-import { commonName, parentDomain, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
+import { parentDomain, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
 import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'attr36-cert-domain-not-accepted';

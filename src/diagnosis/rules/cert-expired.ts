@@ -5,9 +5,8 @@ import { classify, coversName, expiryState, namesOf, type ClassifiedCertificate 
 import { commands } from '../commands';
 import { eventsWithId, hybridSendConnectors } from '../facts';
 import type { Facts, Rule } from '../rule';
-import { splitTlsCertificateName } from '../tlsCertificateName';
+import { certificateMatchesTlsName, splitTlsCertificateName } from '../tlsCertificateName';
 import {
-  certificateMatchesTlsName,
   defaultFrontendIdentity,
   findBetween,
   identityOf,

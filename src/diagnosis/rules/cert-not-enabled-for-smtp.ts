@@ -1,11 +1,11 @@
 // KB 4051498: `TLS negotiation failed with error UnknownCredentials` — the certificate chosen
 // for the connector (its TlsCertificateName, or the one logged) is not enabled for SMTP, e.g.
 // after a renewal that only bound IIS. The queue again reads like a time-out.
-import { classify } from '../certificates';
+import { classify, commonName } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching } from '../facts';
 import type { Facts, Rule } from '../rule';
-import { certificateByThumbprint, certificatesNamedBy, commonName, eventComputer, hasTlsError, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
+import { certificateByThumbprint, certificatesNamedBy, eventComputer, hasTlsError, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
 import type { Evidence, ExchangeCertificate, RuleNeed, RuleStep } from '../types';
 
 const ID = 'cert-not-enabled-for-smtp';

@@ -3,12 +3,11 @@
 //   450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch Expected Subject:
 //   mail.contoso.com. Presented Subject: CN=EX01. Thumbprint: …]
 // Seen only in Exchange Online's message trace / NDR, not in on-premises logs.
-import { classify, coversName, expiryState, type ClassifiedCertificate } from '../certificates';
+import { type ClassifiedCertificate, classify, commonName, coversName, expiryState } from '../certificates';
 import { commands } from '../commands';
 import type { Facts, Rule } from '../rule';
-import { splitTlsCertificateName } from '../tlsCertificateName';
+import { certificateMatchesTlsName, splitTlsCertificateName } from '../tlsCertificateName';
 import {
-  certificateMatchesTlsName,
   defaultFrontendIdentity,
   findBetween,
   identityOf,
@@ -16,7 +15,6 @@ import {
   linesMatching,
   schannelEvidence,
   serverOf,
-  subjectCommonName,
 } from '../receiveSide';
 import type { Evidence, OutboundConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
 
@@ -86,7 +84,7 @@ export const rule: Rule = {
     const certs = usable(facts);
     const presentedCert = facts.extracted.certificates.find((c) => mismatch.thumbprint && c.thumbprint.toUpperCase() === mismatch.thumbprint);
     const matching = expected ? certs.filter((c) => c.smtp || c.trust === 'public').find((c) => coversName(c.cert, expected) && c.trust !== 'self-signed') : undefined;
-    const presentedName = subjectCommonName(mismatch.presented) ?? subjectCommonName(presentedCert?.subject);
+    const presentedName = commonName(mismatch.presented) ?? commonName(presentedCert?.subject);
     // A default self-signed certificate is named after its server: CN=EX01.
     const serverFromPresented = presentedName && /^[A-Za-z0-9-]{1,15}$/.test(presentedName) ? presentedName : undefined;
     const server = serverOf(facts) ?? serverFromPresented;

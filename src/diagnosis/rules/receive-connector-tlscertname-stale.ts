@@ -1,11 +1,11 @@
 // KB 2989382: a receive connector's TlsCertificateName (`<I>issuer<S>subject`) still names a
 // certificate that is gone (renewed, removed), so Exchange logs event 12014 and stops offering
 // STARTTLS; Exchange Online, which requires TLS, then defers mail (451 5.7.3 STARTTLS is required).
+import { commonName } from '../certificates';
 import { commands } from '../commands';
 import type { Facts, Rule } from '../rule';
-import { splitTlsCertificateName, type TlsCertificateNameParts } from '../tlsCertificateName';
+import { certificateMatchesTlsName, splitTlsCertificateName, type TlsCertificateNameParts } from '../tlsCertificateName';
 import {
-  certificateMatchesTlsName,
   connectorIdentity,
   defaultFrontendIdentity,
   identityOf,
@@ -13,7 +13,6 @@ import {
   missingCertificateEvents,
   replacementFor,
   serverOf,
-  subjectCommonName,
 } from '../receiveSide';
 import type { Evidence, ReceiveConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
 
@@ -118,7 +117,7 @@ export const rule: Rule = {
     const server = stale.connector?.server ?? serverOf(facts, connectorName);
     const identity = (stale.connector && identityOf(stale.connector)) ?? connectorIdentity(connectorName, server) ??
       (server && !connectorName ? defaultFrontendIdentity(server) : undefined);
-    const wantedName = subjectCommonName(stale.parsed?.subject);
+    const wantedName = commonName(stale.parsed?.subject);
     const replacement = replacementFor(facts, wantedName ? [wantedName] : []);
 
     const steps: RuleStep[] = [];

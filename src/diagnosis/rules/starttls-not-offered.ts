@@ -6,9 +6,8 @@
 import { classify, coversName } from '../certificates';
 import { commands } from '../commands';
 import type { Facts, Rule } from '../rule';
-import { splitTlsCertificateName } from '../tlsCertificateName';
+import { certificateMatchesTlsName, splitTlsCertificateName } from '../tlsCertificateName';
 import {
-  certificateMatchesTlsName,
   identityOf,
   isFrontendInternetConnector,
   linesMatching,

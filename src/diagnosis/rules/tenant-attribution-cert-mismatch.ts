@@ -2,10 +2,11 @@
 // Online could not tie the on-premises connection to the tenant's certificate-based inbound
 // connector: the certificate presented does not carry the connector's TlsSenderCertificateName
 // (renewed under another name), or its chain was not sent (intermediates missing on Exchange).
+import { commonName } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching, responsesWith } from '../facts';
 import type { Facts, Rule } from '../rule';
-import { commonName, connectorLabel, nameMatchesSenderDomain, namesOfLogged, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
+import { connectorLabel, nameMatchesSenderDomain, namesOfLogged, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
 import type { Evidence, InboundConnector, RuleNeed, RuleStep } from '../types';
 
 const ID = 'tenant-attribution-cert-mismatch';

@@ -2,11 +2,11 @@
 // message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or
 // RestrictDomainsToCertificate set` — an Exchange Online inbound connector restricted to a
 // certificate name or to IP addresses matched, and this connection did not satisfy it.
-import { classify, coversName } from '../certificates';
+import { classify, commonName, coversName } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching, responsesWith } from '../facts';
 import type { Facts, Rule } from '../rule';
-import { commonName, connectorLabel, nameMatchesSenderDomain, namesOfLogged, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
+import { connectorLabel, nameMatchesSenderDomain, namesOfLogged, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
 import type { Evidence, ExchangeCertificate, InboundConnector, RuleNeed, RuleStep } from '../types';
 
 const ID = 'tenant-inbound-attribution';
