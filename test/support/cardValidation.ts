@@ -1,5 +1,6 @@
-// Validates an Adaptive Card two ways, as ../shared/STACK.md describes:
-//   1. the official 1.5 JSON schema (ajv 8, draft-06), element by element for precise messages;
+// Validates an Adaptive Card two ways:
+//   1. the official 1.5 JSON schema (ajv 8, draft-06; kept in test/support/schemas/, source and
+//      licence in the README there), element by element for precise messages;
 //   2. the `adaptivecards` package's own parser and validateProperties() events.
 // Reusable by every area that sends cards: validateCard(card) returns a list of problems (empty = valid).
 import * as fs from 'node:fs';
@@ -7,8 +8,8 @@ import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
-/** ../shared beside the repository (as CI clones it), relative to the repository root. */
-export const CARD_SCHEMA_PATH = path.resolve(__dirname, '..', '..', '..', 'shared', 'schemas', 'adaptive-card-1.5.json');
+/** The schema kept in this repository (test/support/schemas/README.md says where it comes from). */
+export const CARD_SCHEMA_PATH = path.join(__dirname, 'schemas', 'adaptive-card-1.5.json');
 export const MAX_CARD_BYTES = 25 * 1024;
 
 type Json = Record<string, unknown>;
