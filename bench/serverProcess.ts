@@ -1,9 +1,10 @@
 // Runs the real server or the echo bot in a child process (compiled JS, as production runs it, or
 // TypeScript through tsx), so a load generator in this process does not share its event loop and
 // its memory can be read on its own (/proc/PID/status).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { killGroup, spawnTracked } from '../test/support/childProcesses';
 
 export type ServerKind = 'bot' | 'echo';
 export type RunMode = 'compiled' | 'tsx';
@@ -42,7 +43,7 @@ require(${JSON.stringify(index)}).startServer({ port: 0, host: '127.0.0.1', env:
 
 export async function startServerProcess(kind: ServerKind, mode: RunMode, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const execArgv = ['--disable-warning=DEP0111', ...(mode === 'tsx' ? ['--require', 'tsx/cjs'] : [])];
-  const child: ChildProcess = spawn(process.execPath, [...execArgv, '-e', entryScript(kind, mode)], {
+  const child: ChildProcess = spawnTracked(`${kind} server (${mode})`, process.execPath, [...execArgv, '-e', entryScript(kind, mode)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -58,12 +59,7 @@ export async function startServerProcess(kind: ServerKind, mode: RunMode, env: N
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+    // SIGTERM to the server's process group, SIGKILL after 5 s.
+    stop: () => killGroup(child, 'SIGTERM', 5000),
   };
 }

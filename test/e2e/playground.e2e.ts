@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator } from 'playwright-core';
 import { freePort, PLAYGROUND_USER_OBJECT_ID, startPlayground, stopGroup, type RunningPlayground } from '../../scripts/playground';
+import { track } from '../support/childProcesses';
 import { t } from '../../src/i18n';
 import { startServer, type RunningServer } from '../../src/index';
 import { createLogger } from '../../src/logger';
@@ -54,6 +55,7 @@ describe('Microsoft 365 Agents Playground (headless Chromium)', function () {
       logger: createLogger({ level: 'warn' }),
     });
     playground = await startPlayground({ endpoint: bot.endpoint, port: await freePort(), logFile: playgroundLog });
+    track(playground.process, 'Agents Playground');
     userDataDir = fs.mkdtempSync(path.join(workDir, 'chromium-'));
     browser = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,

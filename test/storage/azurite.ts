@@ -1,8 +1,8 @@
 // Starts a private Azurite blob service on 127.0.0.1 for a test file, on a free port, in a temp dir.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnTracked } from '../support/childProcesses';
 import { freePort, stopChild, waitForOutput } from './processes';
 
 // The well-known development account of the storage emulators (public, not a secret).
@@ -17,7 +17,8 @@ export interface Azurite {
 export async function startAzurite(): Promise<Azurite> {
   const port = await freePort();
   const location = mkdtempSync(join(tmpdir(), 'mfd-azurite-'));
-  const child = spawn(
+  const child = spawnTracked(
+    'azurite-blob',
     join('node_modules', '.bin', 'azurite-blob'),
     ['--silent', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', String(port),
       '--skipApiVersionCheck', '--disableTelemetry'],

@@ -1,8 +1,9 @@
 // Runs the real bot server (src/index.ts) as a child process and talks to it the way Teams does,
 // with deliveryMode "expectReplies" so the replies come back in the HTTP response body.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { spawnTracked } from '../support/childProcesses';
 import { freePort, stopChild } from './processes';
 
 const TSX = join('node_modules', '.bin', 'tsx');
@@ -18,7 +19,8 @@ export interface BotProcess {
 
 export async function startBot(env: Record<string, string>): Promise<BotProcess> {
   const port = await freePort();
-  const child = spawn(TSX, [join('src', 'index.ts')], {
+  // tsx runs the server in a second node process: detached, so stopping the group stops both.
+  const child = spawnTracked('bot server (tsx src/index.ts)', TSX, [join('src', 'index.ts')], {
     env: {
       ...process.env,
       // Unauthenticated local mode, whatever a developer's .env says (dotenv does not override).
@@ -27,6 +29,7 @@ export async function startBot(env: Record<string, string>): Promise<BotProcess>
       MicrosoftAppType: '',
       MicrosoftAppTenantId: '',
       ...env,
+      HOST: '127.0.0.1',
       PORT: String(port),
     },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,6 +1,7 @@
 // Small helpers for tests that run real processes: free ports, waiting for output, stopping.
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { killGroup } from '../support/childProcesses';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,10 +31,7 @@ export function waitForOutput(child: ChildProcess, marker: string): Promise<void
   });
 }
 
+/** Stops the child's whole process group (children are spawned detached, test/support/childProcesses.ts). */
 export function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
+  return killGroup(child, signal);
 }
