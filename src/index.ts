@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import * as dotenv from 'dotenv';
 import * as restify from 'restify';
 import {
-  CloudAdapter,
   UserState,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type StatePropertyAccessor,
@@ -26,7 +25,9 @@ import { createLogger, type Logger } from './logger';
 import { ReuseDialogStateConfiguration } from './performance/dialogStateConfiguration';
 import { securityMiddleware } from './security';
 import { BotFrameworkTokenAuthentication } from './security/authentication';
+import { HostAdapter, messagesEndpoint } from './security/messagesEndpoint';
 import { maxRequestBytes, rejectLargeBodies } from './server/bodyLimit';
+import { requireJsonOnMessages } from './server/contentType';
 import { createStorage } from './storage';
 import { registerDialogRoutes } from './web/dialogRoutes';
 
@@ -35,6 +36,7 @@ export const DEFAULT_PORT = 3978;
 export interface ServerOptions {
   /** Default: PORT from the environment, else 3978. 0 picks a free port. */
   port?: number;
+  /** Default: HOST from the environment; else 0.0.0.0 with MicrosoftAppId set, 127.0.0.1 without. */
   host?: string;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
@@ -52,8 +54,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger ?? createLogger();
 
   // Authentication from the environment: no MicrosoftAppId → unauthenticated (local use).
-  const authentication = new BotFrameworkTokenAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(authentication);
+  const authentication = new BotFrameworkTokenAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions, { logger });
+  const adapter = new HostAdapter(authentication);
 
   const storageHandle = await createStorage(env, { log: logger });
   const expertChannels = new ExpertChannelSettings(storageHandle.storage, env);
@@ -81,20 +83,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const server = restify.createServer({ name: 'mailflow-doctor' });
   // Bodies over MAX_REQUEST_BYTES (1 MB) get a 413; pastes over 256 KB still get a reply in chat.
   server.pre(rejectLargeBodies(maxRequestBytes(env)));
+  // /api/messages: application/json only (415 otherwise); 400/401/500 answers are JSON, refusals logged at a bounded rate.
+  server.pre(requireJsonOnMessages());
   server.use(restify.plugins.bodyParser({ maxBodySize: maxRequestBytes(env) }));
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
+  server.post('/api/messages', messagesEndpoint(adapter, (context) => bot.run(context), logger));
   server.get('/healthz', (_req, res, next) => {
     res.send(200, { status: 'ok', version: packageVersion(), storage: storageHandle.kind });
     return next();
   });
   registerDialogRoutes(server);
 
-  const host = options.host ?? '0.0.0.0';
+  const authenticated = authentication.credentialsConfigured;
+  const host = options.host ?? listenHost(env, authenticated);
   const port = await listen(server, options.port ?? portFromEnv(env), host);
   const endpoint = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/api/messages`;
-  logger.info({ endpoint, storage: storageHandle.kind, authenticated: Boolean(env.MicrosoftAppId) }, 'listening');
+  logger.info(
+    { endpoint, host, storage: storageHandle.kind, authenticated, accepts: 'application/json' },
+    authenticated
+      ? `listening on ${host}:${port}; Bot Framework tokens required; /api/messages accepts application/json only`
+      : `listening on ${host}:${port} WITHOUT authentication (no MicrosoftAppId)${host === '127.0.0.1' ? ', on this machine only (set HOST to listen elsewhere)' : ''}; /api/messages accepts application/json only`,
+  );
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -185,6 +193,13 @@ function listen(server: restify.Server, port: number, host: string): Promise<num
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/** HOST when set; otherwise every interface with credentials, this machine only without them. */
+export function listenHost(env: NodeJS.ProcessEnv, authenticated: boolean): string {
+  const explicit = (env.HOST ?? '').trim();
+  if (explicit !== '') return explicit;
+  return authenticated ? '0.0.0.0' : '127.0.0.1';
 }
 
 function portFromEnv(env: NodeJS.ProcessEnv): number {

@@ -2,6 +2,9 @@
 // Activities from other tenants never reach the bot: a message gets a short refusal in the
 // activity's locale, an invoke a 403, anything else (installs, member updates) is dropped. The
 // refusal is logged with ids only, never the text.
+// The tenant is only trustworthy on Teams activities (the Teams service writes it). On other
+// channels (directline, webchat, emulator) channelData is written by the client, so with a list set
+// they are refused whatever tenant they claim.
 import { ActivityTypes, type Activity, type Middleware, type TurnContext } from 'botbuilder';
 import { t, toLang } from '../i18n';
 import type { Logger } from '../logger';
@@ -33,9 +36,10 @@ export class TenantAllowListMiddleware implements Middleware {
     this.allowed = new Set(allowedTenants.map((id) => id.toLowerCase()));
   }
 
-  /** An empty list allows every tenant; an activity without a tenant is refused when a list is set. */
+  /** An empty list allows every tenant; with a list, only msteams activities of a listed tenant pass. */
   isAllowed(activity: Partial<Activity>): boolean {
     if (this.allowed.size === 0) return true;
+    if (activity.channelId !== 'msteams') return false;
     const tenant = tenantOf(activity);
     return tenant !== undefined && this.allowed.has(tenant.toLowerCase());
   }

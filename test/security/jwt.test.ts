@@ -23,11 +23,9 @@ describe('security: Bot Framework JWT with MicrosoftAppId set (local OpenID meta
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailflow-jwt-'));
   const sqlitePath = path.join(dir, 'bot.sqlite');
   const logLines: string[] = [];
-  const consoleError = console.error;
 
   before(async () => {
     openId = await startOpenIdServer();
-    console.error = () => undefined; // CloudAdapter prints every refused request
     server = await startServer({
       port: 0,
       host: '127.0.0.1',
@@ -44,7 +42,6 @@ describe('security: Bot Framework JWT with MicrosoftAppId set (local OpenID meta
     });
   });
   after(async () => {
-    console.error = consoleError;
     await server?.close();
     await openId?.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,7 @@ export async function startOpenIdServer(): Promise<OpenIdServer> {
       return send({ issuer: CHANNEL_ISSUER, jwks_uri: `${base}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] });
     }
     if (req.url === '/v1/.well-known/keys') {
-      return send({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] });
+      return send({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ['msteams', 'emulator', 'directline'] }] });
     }
     res.writeHead(404).end();
   });
