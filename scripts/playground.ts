@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   const botPort = Number(process.env.PORT || 3978);
   const playgroundPort = Number(process.env.PLAYGROUND_PORT || DEFAULT_PLAYGROUND_PORT);
   const logFile = path.join(ROOT, 'tmp', 'playground.log');
-  if (await answers(`http://localhost:${botPort}/healthz`).catch(() => false)) {
+  if (await answers(`http://127.0.0.1:${botPort}/healthz`).catch(() => false)) {
     throw new Error(`port ${botPort} is already in use (another bot?): stop it or set PORT=…`);
   }
 
@@ -152,10 +152,10 @@ async function main(): Promise<void> {
       if (!stopping) console.error(`The bot stopped (exit code ${code}).`);
       void stopAll(code || 1);
     });
-    await waitUntil('the bot', () => answers(`http://localhost:${botPort}/healthz`), 5 * 60_000, bot);
+    await waitUntil('the bot', () => answers(`http://127.0.0.1:${botPort}/healthz`), 5 * 60_000, bot);
 
     console.log('Starting the Microsoft 365 Agents Playground…');
-    const playground = await startPlayground({ endpoint: `http://localhost:${botPort}/api/messages`, port: playgroundPort, logFile });
+    const playground = await startPlayground({ endpoint: `http://127.0.0.1:${botPort}/api/messages`, port: playgroundPort, logFile });
     children.push(playground.process);
     playground.process.once('exit', (code) => {
       if (!stopping) console.error(`The Playground stopped (exit code ${code}); its log: ${path.relative(process.cwd(), logFile)}`);
