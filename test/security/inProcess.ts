@@ -1,15 +1,17 @@
-// The bot as the server wires it (CloudAdapter, the security middleware, mention stripping,
-// composeBot, escalation), driven in-process: an activity goes through CloudAdapter.process with a request and
-// response object instead of HTTP, with deliveryMode expectReplies, so the replies come back in
+// The bot as the server wires it (HostAdapter and the /api/messages handler, the security middleware,
+// mention stripping, composeBot, escalation), driven in-process: an activity goes through the
+// server's messagesEndpoint with a request and response object instead of HTTP, with deliveryMode expectReplies, so the replies come back in
 // the response body. Fast enough for thousands of turns.
-import { CloudAdapter, MemoryStorage, type Activity, type ConfigurationBotFrameworkAuthenticationOptions, type Storage } from 'botbuilder';
+import { MemoryStorage, type Activity, type ConfigurationBotFrameworkAuthenticationOptions, type Storage } from 'botbuilder';
 import { RemoveMentionMiddleware } from '../../src/bot/removeMentionMiddleware';
 import { BotConnectorGateway, createEscalation, ExpertChannelSettings } from '../../src/escalation';
 import { composeBot } from '../../src/index';
 import { createLogger, type Logger } from '../../src/logger';
 import { ReuseDialogStateConfiguration } from '../../src/performance/dialogStateConfiguration';
+import type { Request, Response } from 'restify';
 import { securityMiddleware } from '../../src/security';
 import { BotFrameworkTokenAuthentication } from '../../src/security/authentication';
+import { HostAdapter, messagesEndpoint } from '../../src/security/messagesEndpoint';
 
 export interface TurnResult {
   status: number;
@@ -28,7 +30,7 @@ export function inProcessBot(env: NodeJS.ProcessEnv = {}, options: { storage?: S
   const storage = options.storage ?? new MemoryStorage();
   const logger = options.logger ?? createLogger({ level: 'silent' });
   const authentication = new BotFrameworkTokenAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(authentication);
+  const adapter = new HostAdapter(authentication);
   // as src/index.ts wires it, without the delivery retry loop (no expert channel is configured)
   const expertChannels = new ExpertChannelSettings(storage, env);
   const composition = composeBot(storage, { logger, escalationAvailable: () => expertChannels.isConfigured().catch(() => false) });
@@ -48,17 +50,18 @@ export function inProcessBot(env: NodeJS.ProcessEnv = {}, options: { storage?: S
   };
   adapter.use(...securityMiddleware(env, { storage, logger }), new RemoveMentionMiddleware(), new ReuseDialogStateConfiguration());
 
+  const handle = messagesEndpoint(adapter, (context) => bot.run(context), logger);
+
   async function turn(activity: Record<string, unknown>): Promise<TurnResult> {
     let status = 0;
     let body: unknown;
     const res = {
-      socket: undefined,
-      status: (code: number) => void (status = code),
-      header: () => undefined,
-      send: (payload: unknown) => void (body = payload),
-      end: () => undefined,
+      send: (code: number, payload?: unknown) => {
+        status = code;
+        body = payload;
+      },
     };
-    await adapter.process({ method: 'POST', headers: {}, body: activity }, res, (context) => bot.run(context));
+    await handle({ headers: {}, body: activity } as unknown as Request, res as unknown as Response);
     const activities = (body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? [];
     return { status, body, replies: activities.filter((a) => a.type === 'message') };
   }
