@@ -21,6 +21,7 @@ import { MessageRouter } from './bot/messageRouter';
 import { RemoveMentionMiddleware } from './bot/removeMentionMiddleware';
 import { t, toLang } from './i18n';
 import { BotConnectorGateway, createEscalation, ExpertChannelSettings } from './escalation';
+import { callTimeoutFromEnv, connectorTimeoutMiddleware } from './escalation/connectorRetry';
 import { createLogger, type Logger } from './logger';
 import { ReuseDialogStateConfiguration } from './performance/dialogStateConfiguration';
 import { securityMiddleware } from './security';
@@ -28,7 +29,7 @@ import { BotFrameworkTokenAuthentication } from './security/authentication';
 import { HostAdapter, messagesEndpoint } from './security/messagesEndpoint';
 import { maxRequestBytes, rejectLargeBodies } from './server/bodyLimit';
 import { requireJsonOnMessages } from './server/contentType';
-import { createStorage } from './storage';
+import { createStorage, isStorageUnavailable, storageTurnScope } from './storage';
 import { registerDialogRoutes } from './web/dialogRoutes';
 
 export const DEFAULT_PORT = 3978;
@@ -46,8 +47,13 @@ export interface RunningServer {
   port: number;
   /** http://host:port/api/messages */
   endpoint: string;
+  /** SQLite only: an online backup to `target` (see README "Backup"). */
+  backup?(target: string): Promise<number>;
   close(): Promise<void>;
 }
+
+/** Shutdown: in-flight requests get this long to finish, then their connections are closed. */
+export const SHUTDOWN_GRACE_MS = 3_000;
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
@@ -68,7 +74,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     storage: storageHandle.storage,
     env,
     channels: expertChannels,
-    gateway: new BotConnectorGateway(authentication, env.MicrosoftAppId?.trim() ?? ''),
+    gateway: new BotConnectorGateway(authentication, env.MicrosoftAppId?.trim() ?? '', callTimeoutFromEnv(env)),
     language: composition.language,
     lastDiagnosis: composition.lastDiagnosis,
     logger,
@@ -78,6 +84,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   adapter.onTurnError = turnErrorHandler(logger, conversationUserState);
   // Turn middleware, in order. Dedupe by activity id, rate limits and tenant checks go here.
+  // storageTurnScope first: a turn whose storage fails is answered without state (src/storage/guardedStorage.ts).
+  adapter.use(storageTurnScope(), connectorTimeoutMiddleware(callTimeoutFromEnv(env)));
   adapter.use(...securityMiddleware(env, { storage: storageHandle.storage, logger }), new RemoveMentionMiddleware(), new ReuseDialogStateConfiguration());
 
   const server = restify.createServer({ name: 'mailflow-doctor' });
@@ -88,7 +96,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   server.use(restify.plugins.bodyParser({ maxBodySize: maxRequestBytes(env) }));
   server.post('/api/messages', messagesEndpoint(adapter, (context) => bot.run(context), logger));
   server.get('/healthz', (_req, res, next) => {
-    res.send(200, { status: 'ok', version: packageVersion(), storage: storageHandle.kind });
+    const health = storageHandle.health();
+    if (health.ok) res.send(200, { status: 'ok', version: packageVersion(), storage: storageHandle.kind });
+    else res.send(503, { status: 'storage-failing', version: packageVersion(), storage: storageHandle.kind, storageError: health.error });
     return next();
   });
   registerDialogRoutes(server);
@@ -107,12 +117,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // No new connections; idle keep-alive ones close now, busy ones after the grace period.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      const grace = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
       await escalation.close();
       await storageHandle.close();
       logger.info('stopped');
     })());
-  return { port, endpoint, close };
+  return { port, endpoint, ...(storageHandle.backup ? { backup: storageHandle.backup } : {}), close };
 }
 
 export interface ComposeOptions {
@@ -159,7 +174,7 @@ export function composeBot(storage: Storage, options: ComposeOptions = {}): BotC
 function turnErrorHandler(logger: Logger, conversationUserState: ConversationUserState) {
   return async (context: TurnContext, error: Error): Promise<void> => {
     const { activity } = context;
-    logger.error(
+    (isStorageUnavailable(error) ? logger.warn.bind(logger) : logger.error.bind(logger))(
       {
         error: { name: error?.name, stack: stackFrames(error) },
         activity: { id: activity.id, type: activity.type, channelId: activity.channelId, conversationId: activity.conversation?.id },
@@ -167,6 +182,14 @@ function turnErrorHandler(logger: Logger, conversationUserState: ConversationUse
       'turn failed',
     );
     logger.debug({ message: error?.message }, 'turn failure message');
+    if (isStorageUnavailable(error)) {
+      // Logged once by the storage when it started failing; the diagnosis (if any) was sent.
+      if (activity.type === 'message') {
+        const lang = toLang(activity.locale) ?? 'en';
+        await context.sendActivity(t(lang, 'storage.notSaved')).catch(() => undefined);
+      }
+      return;
+    }
     if (activity.type === 'message') {
       const lang = toLang(activity.locale) ?? 'en';
       await context.sendActivity(t(lang, 'bot.turnError')).catch(() => undefined);
@@ -231,6 +254,11 @@ async function main(): Promise<void> {
   const running = await startServer({ logger });
   const stop = (signal: NodeJS.Signals): void => {
     logger.info({ signal }, 'shutting down');
+    // Whatever hangs (a connector that never answers), the process ends within a few seconds.
+    setTimeout(() => {
+      logger.error({ waitedMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -241,6 +269,32 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // kill -USR2 <pid>: an online SQLite backup beside the file, turns going on meanwhile.
+  if (running.backup) {
+    const backup = running.backup;
+    let backingUp = false;
+    process.on('SIGUSR2', () => {
+      if (backingUp) return;
+      backingUp = true;
+      const target = backupTarget(process.env);
+      const started = Date.now();
+      backup(target).then(
+        (pages) => logger.info({ target, pages, ms: Date.now() - started }, 'backup written'),
+        (error: unknown) => logger.error({ target, error: error instanceof Error ? error.message : String(error) }, 'backup failed'),
+      ).finally(() => (backingUp = false));
+    });
+  }
+}
+
+/** Shutdown: the longest SIGTERM may take before the process exits anyway. */
+export const SHUTDOWN_LIMIT_MS = 6_000;
+
+/** SQLITE_BACKUP_PATH, or the database path with a time stamp (a new file each time). */
+export function backupTarget(env: NodeJS.ProcessEnv, now: Date = new Date()): string {
+  const explicit = env.SQLITE_BACKUP_PATH?.trim();
+  if (explicit) return explicit;
+  const base = env.SQLITE_PATH?.trim() || 'data/mailflow-doctor.sqlite';
+  return `${base}.backup-${now.toISOString().replace(/[:.]/g, '-')}`;
 }
 
 if (require.main === module) {

@@ -10,7 +10,7 @@ import {
   type BotFrameworkAuthentication,
   type ConnectorClient,
 } from 'botframework-connector';
-import { withRetry, withoutBuiltInRetry, type RetryPolicy } from './connectorRetry';
+import { DEFAULT_CALL_TIMEOUT_MS, withCallTimeout, withRetry, withoutBuiltInRetry, type RetryPolicy } from './connectorRetry';
 import type { ExpertChannel, StoredReference } from './types';
 
 export interface PostedActivity {
@@ -32,6 +32,8 @@ export class BotConnectorGateway implements ConnectorGateway {
   constructor(
     private readonly authentication: BotFrameworkAuthentication,
     private readonly appId: string,
+    /** Each connector call is abandoned after this long (ConnectorTimeoutError, retried per policy). */
+    private readonly callTimeoutMs: number = DEFAULT_CALL_TIMEOUT_MS,
   ) {}
 
   async createThread(channel: ExpertChannel, activity: Partial<Activity>, policy: RetryPolicy): Promise<PostedActivity> {
@@ -89,7 +91,7 @@ export class BotConnectorGateway implements ConnectorGateway {
     );
     const factory = this.authentication.createConnectorFactory(identity);
     const client = await factory.create(reference.serviceUrl, AuthenticationConstants.ToChannelFromBotOAuthScope);
-    return withoutBuiltInRetry(client);
+    return withCallTimeout(withoutBuiltInRetry(client), this.callTimeoutMs);
   }
 }
 

@@ -78,3 +78,81 @@ export function withoutBuiltInRetry(client: ConnectorClient): ConnectorClient {
   pipeline?.removePolicy?.({ name: 'defaultRetryPolicy' });
   return client;
 }
+
+/** The longest one connector call (with its retries) may take: a turn must answer within Teams' 15 s. */
+export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
+/** A turn's connector calls all end by this long after the turn began. */
+export const TURN_CONNECTOR_BUDGET_MS = 12_000;
+const TIMEOUT_POLICY = 'mailflowDoctorCallTimeout';
+
+/** A connector call that did not answer in time (retryable, like a network timeout). */
+export class ConnectorTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`Bot Connector call did not answer within ${timeoutMs} ms`);
+    this.name = 'ConnectorTimeoutError';
+  }
+}
+
+interface PipelineLike {
+  addPolicy(policy: { name: string; sendRequest(request: RequestLike, next: (request: RequestLike) => Promise<unknown>): Promise<unknown> }): void;
+  getOrderedPolicies(): { name: string }[];
+}
+
+interface RequestLike {
+  abortSignal?: AbortSignal;
+}
+
+export function callTimeoutFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = (env.CONNECTOR_TIMEOUT_MS ?? '').trim();
+  if (raw === '') return DEFAULT_CALL_TIMEOUT_MS;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`CONNECTOR_TIMEOUT_MS must be a positive number, got "${raw}"`);
+  return value;
+}
+
+/**
+ * Every call through `client` is aborted after `timeoutMs` (and no later than `deadline`, ms since
+ * epoch, when given). The policy sits before the pipeline's retry phase, so the limit covers the
+ * whole call with any built-in retries. Adding it twice is a no-op.
+ */
+export function withCallTimeout(client: ConnectorClient, timeoutMs: number, deadline?: number): ConnectorClient {
+  const pipeline = (client as unknown as { client?: { pipeline?: PipelineLike } }).client?.pipeline;
+  if (!pipeline || pipeline.getOrderedPolicies().some((policy) => policy.name === TIMEOUT_POLICY)) return client;
+  pipeline.addPolicy({
+    name: TIMEOUT_POLICY,
+    sendRequest: async (request, next) => {
+      const limit = Math.max(1, Math.min(timeoutMs, deadline === undefined ? Infinity : deadline - Date.now()));
+      const controller = new AbortController();
+      const outer = request.abortSignal;
+      const forward = () => controller.abort(outer?.reason);
+      outer?.addEventListener('abort', forward, { once: true });
+      const timer = setTimeout(() => controller.abort(new ConnectorTimeoutError(limit)), limit);
+      request.abortSignal = controller.signal;
+      try {
+        return await next(request);
+      } catch (error) {
+        if (controller.signal.reason instanceof ConnectorTimeoutError) throw controller.signal.reason;
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', forward);
+      }
+    },
+  });
+  return client;
+}
+
+/**
+ * Turn middleware: the turn's own connector client (replies, member lookups) gets the per-call
+ * timeout, and all its calls end within TURN_CONNECTOR_BUDGET_MS of the turn's start.
+ */
+export function connectorTimeoutMiddleware(timeoutMs: number = DEFAULT_CALL_TIMEOUT_MS) {
+  return {
+    onTurn: async (context: { adapter: { ConnectorClientKey: symbol }; turnState: Map<unknown, unknown> }, next: () => Promise<void>): Promise<void> => {
+      const client = context.turnState.get(context.adapter.ConnectorClientKey) as ConnectorClient | undefined;
+      if (client) withCallTimeout(client, timeoutMs, Date.now() + TURN_CONNECTOR_BUDGET_MS);
+      await next();
+    },
+  };
+}

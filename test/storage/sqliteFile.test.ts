@@ -22,9 +22,9 @@ describe('SqliteStorage file', function () {
     db.close();
   });
 
-  it('enforces eTags across two connections to the same file', async function () {
-    const first = new SqliteStorage(path);
-    const second = new SqliteStorage(path);
+  it('enforces eTags across two connections to the same file (SQLITE_LOCKING=normal)', async function () {
+    const first = new SqliteStorage(path, { locking: 'normal' });
+    const second = new SqliteStorage(path, { locking: 'normal' });
     try {
       await first.write({ ticket: { status: 'open' } });
       const seenBySecond = (await second.read(['ticket'])).ticket;
