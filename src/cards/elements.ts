@@ -1,5 +1,7 @@
 // Small typed builders for the Adaptive Card 1.5 elements the bot uses. Cards are plain JSON.
 import { CardFactory, type Attachment } from 'botbuilder';
+import type { Lang } from '../diagnosis/types';
+import { fitCard } from './budget';
 import { escapeMarkdown, plainText } from './escape';
 
 export const CARD_VERSION = '1.5';
@@ -129,8 +131,9 @@ export function adaptiveCard(body: CardElement[], actions: CardAction[] = [], _l
   };
 }
 
-export function cardAttachment(card: AdaptiveCard): Attachment {
-  return CardFactory.adaptiveCard(card);
+/** The attachment a card is sent as; a card over HARD_CARD_BYTES is shortened first (budget.ts). */
+export function cardAttachment(card: AdaptiveCard, lang?: Lang): Attachment {
+  return CardFactory.adaptiveCard(fitCard(card, lang));
 }
 
 export function cardBytes(card: AdaptiveCard): number {
