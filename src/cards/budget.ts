@@ -1,15 +1,19 @@
 // Length budgets for what users and pastes put into cards, and the last check before a card is
 // sent. Teams refuses a message over 100 KB (card, envelope and all), and a JSON-escaped Japanese
 // or heavily escaped string can grow a lot on the way; so every user-supplied field has its own
-// budget (FIELD_CHARS, applied by the builders with `clip`), builders aim for MAX_CARD_BYTES
-// (25 KB), and `fitCard` makes sure nothing over HARD_CARD_BYTES (28 KB, well under the limit)
-// ever leaves: it shortens the longest texts, then drops trailing elements, then falls back to a
-// one-line card. A card is shortened, never sent oversized.
+// budget (FIELD_CHARS, applied by the builders with `clip`), builders aim for CARD_TARGET_BYTES
+// (25 KB), and `fitCard`, called by the builders and again where a card is sent (cardAttachment),
+// brings any card over it back under: it shortens the longest texts, then drops trailing
+// elements, then falls back to a one-line card. A card is shortened, never sent oversized.
+// HARD_CARD_BYTES (28 KB) is the documented ceiling for a whole message the bot sends (card, text
+// and envelope), far below Teams' 100 KB; the tests assert it.
 import type { Lang } from '../diagnosis/types';
 import { t } from '../i18n';
 import type { AdaptiveCard, CardElement } from './elements';
 
-/** No card the bot sends is larger than this (UTF-8 bytes of its JSON). */
+/** Every card is built to stay below this (UTF-8 bytes of its JSON). */
+export const CARD_TARGET_BYTES = 25 * 1024;
+/** No message the bot sends is larger than this: the card plus its text and envelope. */
 export const HARD_CARD_BYTES = 28 * 1024;
 
 /** Characters (code points) each user-supplied field may take in a card, before escaping. */
@@ -41,8 +45,9 @@ const KEPT_ELEMENTS = 3;
 /** At most `maxChars` code points; a shortened text ends with "…". */
 export function clip(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
-  const chars = Array.from(text);
-  if (chars.length <= maxChars) return text;
+  // A code point is at most two UTF-16 units: look no further than that.
+  const chars = Array.from(text.length > maxChars * 2 ? text.slice(0, maxChars * 2) : text);
+  if (chars.length <= maxChars && text.length <= maxChars * 2) return text;
   return `${chars.slice(0, Math.max(0, maxChars - 1)).join('')}${ELLIPSIS}`;
 }
 
@@ -50,23 +55,25 @@ export function cardSize(card: unknown): number {
   return Buffer.byteLength(JSON.stringify(card), 'utf8');
 }
 
-/** The card itself when it is small enough; otherwise a shortened copy under HARD_CARD_BYTES. */
-export function fitCard<C extends AdaptiveCard>(card: C, lang: Lang = 'en', limit: number = HARD_CARD_BYTES): C {
+/** The card itself when it is small enough; otherwise a shortened copy under `limit`. */
+export function fitCard<C extends AdaptiveCard>(card: C, lang: Lang = 'en', limit: number = CARD_TARGET_BYTES): C {
   if (cardSize(card) <= limit) return card;
-  let copy = structuredClone(card);
+  let copy = card;
   for (const max of TEXT_LIMITS) {
     copy = clipTexts(copy, max);
     if (cardSize(copy) <= limit) return copy;
   }
   const notice: CardElement = { type: 'TextBlock', text: t(lang, 'escalationSafety.cardTooLarge'), wrap: true, isSubtle: true };
-  const body = [...(copy.body ?? [])];
-  while (body.length > KEPT_ELEMENTS) {
-    body.pop();
-    const shorter = { ...copy, body: [...body, notice] };
+  // Keep the longest run of leading elements that fits (sizes measured once, then checked).
+  const body = copy.body ?? [];
+  let room = limit - cardSize({ ...copy, body: [notice] }) - 1;
+  let kept = 0;
+  while (kept < body.length && room - cardSize(body[kept]) - 1 >= 0) room -= cardSize(body[kept++]) + 1;
+  for (; kept >= Math.min(KEPT_ELEMENTS, body.length); kept--) {
+    const shorter = { ...copy, body: [...body.slice(0, kept), notice] };
     if (cardSize(shorter) <= limit) return shorter;
   }
-  const minimal = { type: 'AdaptiveCard', $schema: copy.$schema, version: copy.version, body: [notice] } as unknown as C;
-  return minimal;
+  return { type: 'AdaptiveCard', $schema: copy.$schema, version: copy.version, body: [notice] } as unknown as C;
 }
 
 function clipTexts<T>(node: T, max: number): T {

@@ -1,14 +1,18 @@
 // A stored ticket as its card shows it: the card's view model, with secrets redacted in every field
 // that came from a paste or a person (in the reader's words for "[redacted]").
+import { clip } from '../cards/budget';
 import type { TicketView } from '../cards/ticketCard';
 import type { Lang } from '../diagnosis/types';
 import { t } from '../i18n';
 import { redactSecrets, showRedactions } from '../security/redactSecrets';
 import type { Person, Ticket } from './types';
 
+const MAX_FIELD_CHARS = 4000;
+
 export function ticketView(ticket: Ticket, lang: Lang): TicketView {
   const word = t(lang, 'escalationSafety.redacted');
-  const safe = (text: string): string => showRedactions(redactSecrets(text), word);
+  // Clipped well beyond any field's budget first, so redaction works on bounded text.
+  const safe = (text: string): string => showRedactions(redactSecrets(clip(text, MAX_FIELD_CHARS)), word);
   const who = (p: Person) => ({ id: p.id, name: p.name });
   return {
     number: ticket.number,
