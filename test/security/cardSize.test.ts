@@ -52,7 +52,7 @@ function hugeTicket(): Ticket {
       titles: { en: huge('title'), ja: hugeJa('タイトル') },
       confidence: 0.9,
       evidence: Array.from({ length: 8 }, () => ({ source: huge('connector name'), text: hugeJa('evidence') })),
-      steps: Array.from({ length: 8 }, () => ({ kind: "fix" as const, title: huge("step"), command: huge("Set-SendConnector") })),
+      steps: Array.from({ length: 8 }, () => ({ kind: 'fix' as const, title: huge('step'), command: huge('Set-SendConnector') })),
     })),
     note: huge('note'),
     assignee: person,
