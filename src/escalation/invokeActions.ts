@@ -2,9 +2,7 @@
 // Reopen, and the automatic refresh. In the expert channel the card changes in place for everyone
 // and the requester is told; anywhere else a card only refreshes, and only for the person who asked.
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import { clip, FIELD_CHARS, fitCard } from '../cards/budget';
-import { escapeMarkdown } from '../cards/escape';
-import { RESOLUTION_NOTE_INPUT } from '../cards/ticketCard';
+import { clip, escapeMarkdown, FIELD_CHARS, fitCard, RESOLUTION_NOTE_INPUT } from '../cards';
 import { t } from '../i18n';
 import type { Logger } from '../logger';
 import type { ExpertChannelSettings } from './expertChannelSettings';

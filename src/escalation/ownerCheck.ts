@@ -1,4 +1,5 @@
-// Who may choose the expert channel: an owner of the team, asked in a channel of that team.
+// Who may choose the expert channel the first time: an owner of the team, asked in a channel of
+// that team. Moving a channel once one is set needs ESCALATION_ADMINS (textCommands.ts).
 //
 // Bot Framework alone gives a member's `userRole` (TeamsInfo.getTeamMember → GET
 // /v3/conversations/{teamId}/members/{userId}), which Teams fills with "owner", "user" or

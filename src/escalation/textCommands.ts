@@ -10,9 +10,7 @@
 // as well as the new one, so nobody loses the tickets without being told. A channel fixed by the
 // environment (ESCALATION_CHANNEL_ID) cannot be changed from a chat at all.
 import type { TurnContext } from 'botbuilder';
-import { cardAttachment } from '../cards/elements';
-import { escalateNoteCard, ESCALATE_NOTE_INPUT } from '../cards/escalateNoteCard';
-import { ticketListCard, type TicketListKind } from '../cards/ticketListCard';
+import { cardAttachment, escalateNoteCard, ESCALATE_NOTE_INPUT, ticketListCard, type TicketListKind } from '../cards';
 import { t } from '../i18n';
 import type { Logger } from '../logger';
 import { redactSecrets, showRedactions } from '../security/redactSecrets';

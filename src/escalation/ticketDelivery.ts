@@ -9,8 +9,7 @@
 // unknown (the claim of a dead process expired while "sending", or the request went out and no
 // HTTP answer came back) makes the next post a possible repeat, which its card says.
 import type { Activity } from 'botbuilder';
-import { cardAttachment } from '../cards/elements';
-import { ticketCard, type TicketAudience } from '../cards/ticketCard';
+import { cardAttachment, ticketCard, type TicketAudience } from '../cards';
 import type { Lang } from '../diagnosis/types';
 import { t } from '../i18n';
 import type { Logger } from '../logger';

@@ -2,7 +2,7 @@
 // click gets the same ticket), the ticket built from the turn and the last diagnosis (secrets
 // redacted before it is stored), stored, posted to the expert channel, and the requester answered.
 import type { TurnContext } from 'botbuilder';
-import { cardAttachment } from '../cards/elements';
+import { cardAttachment } from '../cards';
 import type { Lang } from '../diagnosis/types';
 import { t } from '../i18n';
 import type { Logger } from '../logger';

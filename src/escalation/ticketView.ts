@@ -1,11 +1,15 @@
 // A stored ticket as its card shows it: the card's view model, with secrets redacted in every field
 // that came from a paste or a person (in the reader's words for "[redacted]").
-import { clip } from '../cards/budget';
-import type { TicketView } from '../cards/ticketCard';
+import { clip, type TicketCardVerb, type TicketView } from '../cards';
 import type { Lang } from '../diagnosis/types';
 import { t } from '../i18n';
 import { redactSecrets, showRedactions } from '../security/redactSecrets';
-import type { Person, Ticket } from './types';
+import type { Person, Ticket, TicketVerb } from './types';
+
+// The card's buttons and escalation's verbs are the same set (a compile-time check, both ways).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const verbsMatch: Same<TicketVerb, TicketCardVerb> = true;
+void verbsMatch;
 
 const MAX_FIELD_CHARS = 4000;
 
