@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ticketCard } from '../src/cards/ticketCard';
+import { ticketView } from '../src/escalation/ticketView';
 import type { Lang } from '../src/diagnosis/types';
 import { ticketFindings } from '../src/escalation/ticketFindings';
 import { chatWithLink } from '../src/escalation/ticketLinks';
@@ -90,7 +91,7 @@ function processMarkdown(text: string, result: { outputHtml?: string; didProcess
 }
 
 async function render(lang: Lang, output: string): Promise<void> {
-  const card = ticketCard(sampleTicket(lang), { lang, audience: 'experts', chatLink: chatWithLink('riku.sato@contoso.com') });
+  const card = ticketCard(ticketView(sampleTicket(lang), lang), { lang, audience: 'experts', chatLink: chatWithLink('riku.sato@contoso.com') });
   const library = fs.readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js'), 'utf8');
   const html = `<!doctype html><html><head><meta charset="utf-8"><style>${PAGE_CSS}</style></head><body><div id="frame"></div>
     <script>${library}</script>

@@ -16,9 +16,8 @@ import type {
   TaskModuleResponse,
   TurnContext,
 } from 'botbuilder';
-import { CardFactory } from 'botbuilder';
 import { diagnosisCard } from '../cards/diagnosisCard';
-import { adaptiveCard, submit, text, type AdaptiveCard, type SubmitAction } from '../cards/elements';
+import { adaptiveCard, cardAttachment, submit, text, type AdaptiveCard, type SubmitAction } from '../cards/elements';
 import { pasteGuide } from '../cards/pasteGuide';
 import { diagnose } from '../diagnosis';
 import type { Lang } from '../diagnosis/types';
@@ -61,7 +60,7 @@ function cardTask(card: AdaptiveCard, lang: Lang): TaskModuleResponse {
   return {
     task: {
       type: 'continue',
-      value: { card: CardFactory.adaptiveCard(card), title: t(lang, 'dialog.result.title'), width: 'large', height: 'large' },
+      value: { card: cardAttachment(card, lang), title: t(lang, 'dialog.result.title'), width: 'large', height: 'large' },
     },
   };
 }

@@ -1,11 +1,13 @@
 // Small typed builders for the Adaptive Card 1.5 elements the bot uses. Cards are plain JSON.
 import { CardFactory, type Attachment } from 'botbuilder';
+import type { Lang } from '../diagnosis/types';
+import { CARD_TARGET_BYTES, fitCard } from './budget';
 import { escapeMarkdown, plainText } from './escape';
 
 export const CARD_VERSION = '1.5';
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 /** Teams refuses large cards; every card is built to stay below this. */
-export const MAX_CARD_BYTES = 25 * 1024;
+export const MAX_CARD_BYTES = CARD_TARGET_BYTES;
 
 export type TextColor = 'default' | 'dark' | 'light' | 'accent' | 'good' | 'warning' | 'attention';
 export type Spacing = 'none' | 'small' | 'default' | 'medium' | 'large' | 'extraLarge' | 'padding';
@@ -129,8 +131,9 @@ export function adaptiveCard(body: CardElement[], actions: CardAction[] = [], _l
   };
 }
 
-export function cardAttachment(card: AdaptiveCard): Attachment {
-  return CardFactory.adaptiveCard(card);
+/** The attachment a card is sent as; a card over HARD_CARD_BYTES is shortened first (budget.ts). */
+export function cardAttachment(card: AdaptiveCard, lang?: Lang): Attachment {
+  return CardFactory.adaptiveCard(fitCard(card, lang));
 }
 
 export function cardBytes(card: AdaptiveCard): number {

@@ -2,6 +2,7 @@
 // experts" carries the escalation's idempotency key, so pressing it twice still makes one ticket.
 import type { Lang } from '../diagnosis/types';
 import { t } from '../i18n';
+import { clip, FIELD_CHARS, fitCard } from './budget';
 import { escapeMarkdown } from './escape';
 import { adaptiveCard, submit, text, type AdaptiveCard } from './elements';
 
@@ -18,12 +19,12 @@ export interface EscalateNoteCardOptions {
 
 export function escalateNoteCard(options: EscalateNoteCardOptions): AdaptiveCard {
   const { lang } = options;
-  return adaptiveCard(
+  const card = adaptiveCard(
     [
       text(t(lang, 'escalation.noteCard.title'), { id: ESCALATE_NOTE_CARD_ID, size: 'medium', weight: 'bolder', style: 'heading' }),
       text(
         options.findingTitle
-          ? t(lang, 'escalation.noteCard.withFinding', { title: escapeMarkdown(options.findingTitle) })
+          ? t(lang, 'escalation.noteCard.withFinding', { title: escapeMarkdown(clip(options.findingTitle, FIELD_CHARS.title)) })
           : t(lang, 'escalation.noteCard.withoutFinding'),
         { isSubtle: true },
       ),
@@ -33,10 +34,11 @@ export function escalateNoteCard(options: EscalateNoteCardOptions): AdaptiveCard
         label: t(lang, 'escalation.noteCard.label'),
         placeholder: t(lang, 'escalation.noteCard.placeholder'),
         isMultiline: true,
-        maxLength: 500,
+        maxLength: FIELD_CHARS.note,
       },
     ],
     [submit(t(lang, 'escalation.noteCard.send'), { action: 'escalate', send: true, escalationKey: options.key }, 'positive')],
     lang,
   );
+  return fitCard(card, lang);
 }

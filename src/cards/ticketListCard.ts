@@ -1,10 +1,11 @@
 // "my tickets" and "open tickets": one line per ticket, newest first.
 import type { Lang } from '../diagnosis/types';
-import type { Ticket } from '../escalation/types';
 import { t } from '../i18n';
+import { clip, FIELD_CHARS, fitCard } from './budget';
 import { escapeMarkdown, trimText } from './escape';
 import { TICKET_STATUS_COLOR } from './labels';
 import { adaptiveCard, container, text, type AdaptiveCard, type CardElement } from './elements';
+import { displayName, type TicketView } from './ticketCard';
 
 export type TicketListKind = 'mine' | 'open';
 
@@ -16,7 +17,7 @@ export interface TicketListCardOptions {
   kind: TicketListKind;
 }
 
-export function ticketListCard(tickets: Ticket[], options: TicketListCardOptions): AdaptiveCard {
+export function ticketListCard(tickets: TicketView[], options: TicketListCardOptions): AdaptiveCard {
   const { lang, kind } = options;
   const shown = tickets.slice(0, MAX_LISTED_TICKETS);
   const body: CardElement[] = [
@@ -27,19 +28,19 @@ export function ticketListCard(tickets: Ticket[], options: TicketListCardOptions
   if (tickets.length > shown.length) {
     body.push(text(t(lang, 'escalation.list.more', { shown: shown.length, total: tickets.length }), { isSubtle: true, size: 'small' }));
   }
-  return adaptiveCard(body, [], lang);
+  return fitCard(adaptiveCard(body, [], lang), lang);
 }
 
-function row(ticket: Ticket, lang: Lang): CardElement {
+function row(ticket: TicketView, lang: Lang): CardElement {
   const title = ticket.findings[0]?.titles[lang] ?? t(lang, 'escalation.card.noFinding');
   const who = ticket.assignee
-    ? t(lang, 'escalation.list.assignedTo', { name: escapeMarkdown(ticket.assignee.name || ticket.assignee.id) })
+    ? t(lang, 'escalation.list.assignedTo', { name: escapeMarkdown(displayName(ticket.assignee)) })
     : t(lang, 'escalation.list.unassigned');
   return container(
     [
       text(`**#${ticket.number}** · ${t(lang, `escalation.status.${ticket.status}`)}`, { color: TICKET_STATUS_COLOR[ticket.status] }),
-      text(escapeMarkdown(trimText(title, 160).text), { spacing: 'none' }),
-      text(`${t(lang, 'escalation.list.requester', { name: escapeMarkdown(ticket.requester.name || ticket.requester.id) })} · ${who}`, {
+      text(escapeMarkdown(trimText(clip(title, FIELD_CHARS.title), 160).text), { spacing: 'none' }),
+      text(`${t(lang, 'escalation.list.requester', { name: escapeMarkdown(displayName(ticket.requester)) })} · ${who}`, {
         isSubtle: true,
         size: 'small',
         spacing: 'none',

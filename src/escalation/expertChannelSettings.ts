@@ -54,12 +54,7 @@ export class ExpertChannelSettings {
   async get(): Promise<ExpertChannel | undefined> {
     if (this.fromEnv) return this.fromEnv;
     if (this.cached && this.now() - this.cached.at < CACHE_MS) return this.cached.value;
-    const item = (await this.storage.read([SETTINGS_KEY]))[SETTINGS_KEY] as (ExpertChannel & { eTag?: string }) | undefined;
-    let value: ExpertChannel | undefined;
-    if (item?.reference && item.teamsChannelId) {
-      const { eTag: _eTag, ...channel } = item;
-      value = channel;
-    }
+    const { channel: value } = await this.stored();
     // Only a configured channel is cached: a channel just set on another instance is seen at once.
     this.cached = value ? { value, at: this.now() } : undefined;
     return value;
@@ -69,9 +64,20 @@ export class ExpertChannelSettings {
     return (await this.get()) !== undefined;
   }
 
-  /** Last writer wins: choosing a channel is a deliberate act by an owner. */
-  async set(channel: ExpertChannel): Promise<void> {
-    await this.storage.write({ [SETTINGS_KEY]: { ...channel, eTag: '*' } });
+  /** The stored channel as it is now (no cache), with the eTag to replace it conditionally. */
+  async stored(): Promise<{ channel?: ExpertChannel; eTag?: string }> {
+    const item = (await this.storage.read([SETTINGS_KEY]))[SETTINGS_KEY] as (ExpertChannel & { eTag?: string }) | undefined;
+    if (!item?.reference || !item.teamsChannelId) return {};
+    const { eTag, ...channel } = item;
+    return { channel, ...(eTag ? { eTag } : {}) };
+  }
+
+  /**
+   * Stores the channel. Replacing one passes the eTag read with it, so two changes racing cannot
+   * both win (the loser's write throws); who may change it is decided by the caller (textCommands).
+   */
+  async set(channel: ExpertChannel, eTag = '*'): Promise<void> {
+    await this.storage.write({ [SETTINGS_KEY]: { ...channel, eTag } });
     this.cached = { value: channel, at: this.now() };
   }
 }

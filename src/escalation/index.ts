@@ -2,16 +2,16 @@
 //   const channels = new ExpertChannelSettings(storage, env);        // before composeBot
 //   const escalation = createEscalation({ ... channels, gateway });   // after it
 //   escalation.attach(router, bot); await escalation.start(); … await escalation.close();
-import type { StatePropertyAccessor, Storage } from 'botbuilder';
-import type { LastDiagnosis } from '../../dialogs/diagnoseDialog';
-import type { TurnLanguage } from '../bot/language';
-import type { MailflowDoctorBot } from '../bot/mailflowDoctorBot';
-import type { MessageRouter } from '../bot/messageRouter';
+//   The bot hands escalation what it needs as small interfaces (host.ts): its router and bot for
+//   registering handlers, its language settings and last-diagnosis state. Nothing here imports
+//   src/bot or dialogs/.
+import type { Storage } from 'botbuilder';
 import type { Logger } from '../logger';
 import type { ConnectorGateway } from './connectorGateway';
 import { DeliveryRetryLoop } from './deliveryRetryLoop';
 import { EscalationService } from './escalationService';
 import type { ExpertChannelSettings } from './expertChannelSettings';
+import type { CommandHost, InvokeHost, LastPasteSource, TurnLanguage } from './host';
 import { adminsFromEnv } from './ownerCheck';
 import { DEFAULT_DELIVERY_POLICIES, TicketDelivery, type DeliveryPolicies } from './ticketDelivery';
 import { TicketStore } from './ticketStore';
@@ -20,6 +20,7 @@ export { BotConnectorGateway, type ConnectorGateway } from './connectorGateway';
 export { EscalationService } from './escalationService';
 export { ExpertChannelSettings, expertChannelFromEnv } from './expertChannelSettings';
 export { TicketStore } from './ticketStore';
+export type { CommandHost, InvokeHost, LastPasteSource, TurnLanguage } from './host';
 export type { ExpertChannel, Ticket, TicketStatus } from './types';
 
 export const DEFAULT_RETRY_INTERVAL_MS = 60_000;
@@ -30,7 +31,7 @@ export interface EscalationOptions {
   channels: ExpertChannelSettings;
   gateway: ConnectorGateway;
   language: TurnLanguage;
-  lastDiagnosis: StatePropertyAccessor<LastDiagnosis | undefined>;
+  lastDiagnosis: LastPasteSource;
   logger?: Logger;
 }
 
@@ -38,14 +39,15 @@ export interface Escalation {
   service: EscalationService;
   store: TicketStore;
   /** Registers the escalation's commands, buttons and card actions. */
-  attach(router: MessageRouter, bot: MailflowDoctorBot): void;
+  attach(commands: CommandHost, invokes: InvokeHost): void;
   /** Creates the ticket registry and starts the retry loop for undelivered tickets. */
   start(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** ESCALATION_RETRY_BASE_MS (in-turn backoff, default 1000), ESCALATION_RETRY_LATER_MS (first pause
- *  before a failed ticket is tried again, default 30000), ESCALATION_RETRY_INTERVAL_MS (loop, 60000). */
+ *  before a failed ticket is tried again, default 30000), ESCALATION_RETRY_INTERVAL_MS (loop, 60000),
+ *  ESCALATION_CLAIM_MS (how long a "sending" mark holds, default 60000). */
 export function deliveryPoliciesFromEnv(env: NodeJS.ProcessEnv): { policies: DeliveryPolicies; intervalMs: number } {
   const base = positive(env.ESCALATION_RETRY_BASE_MS, DEFAULT_DELIVERY_POLICIES.inTurn.baseDelayMs, 'ESCALATION_RETRY_BASE_MS');
   const later = positive(env.ESCALATION_RETRY_LATER_MS, DEFAULT_DELIVERY_POLICIES.later.baseDelayMs, 'ESCALATION_RETRY_LATER_MS');
@@ -54,7 +56,7 @@ export function deliveryPoliciesFromEnv(env: NodeJS.ProcessEnv): { policies: Del
     policies: {
       inTurn: { attempts: DEFAULT_DELIVERY_POLICIES.inTurn.attempts, baseDelayMs: base, maxDelayMs: base * 4 },
       later: { attempts: 1, baseDelayMs: later, maxDelayMs: Math.max(later, DEFAULT_DELIVERY_POLICIES.later.maxDelayMs) },
-      claimMs: DEFAULT_DELIVERY_POLICIES.claimMs,
+      claimMs: positive(env.ESCALATION_CLAIM_MS, DEFAULT_DELIVERY_POLICIES.claimMs, 'ESCALATION_CLAIM_MS'),
     },
     intervalMs,
   };
@@ -80,13 +82,13 @@ export function createEscalation(options: EscalationOptions): Escalation {
   return {
     service,
     store,
-    attach(router, bot) {
-      router.onTextCommand(async (context, text) => {
+    attach(commands, invokes) {
+      commands.onTextCommand(async (context, text) => {
         loop.kick();
         return service.handleText(context, text);
       });
-      router.onCardAction('escalate', (context) => service.handleEscalateButton(context));
-      bot.onAdaptiveCardAction((context, value) => service.handleInvoke(context, value));
+      commands.onCardAction('escalate', (context) => service.handleEscalateButton(context));
+      invokes.onAdaptiveCardAction((context, value) => service.handleInvoke(context, value));
     },
     async start() {
       await store.ensureRegistry();

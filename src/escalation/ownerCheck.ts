@@ -1,4 +1,5 @@
-// Who may choose the expert channel: an owner of the team, asked in a channel of that team.
+// Who may choose the expert channel the first time: an owner of the team, asked in a channel of
+// that team. Moving a channel once one is set needs ESCALATION_ADMINS (textCommands.ts).
 //
 // Bot Framework alone gives a member's `userRole` (TeamsInfo.getTeamMember → GET
 // /v3/conversations/{teamId}/members/{userId}), which Teams fills with "owner", "user" or
@@ -26,14 +27,19 @@ export function adminsFromEnv(env: NodeJS.ProcessEnv): Set<string> {
   );
 }
 
+/** Listed in ESCALATION_ADMINS (by Entra object id). */
+export function isEscalationAdmin(context: TurnContext, admins: Set<string>): boolean {
+  const aadObjectId = context.activity.from?.aadObjectId?.toLowerCase();
+  return aadObjectId !== undefined && admins.has(aadObjectId);
+}
+
 export async function checkTeamOwner(context: TurnContext, admins: Set<string>): Promise<OwnerCheck> {
   const { activity } = context;
   const type = activity.conversation?.conversationType;
   const teamId = (activity.channelData as ChannelData | undefined)?.team?.id;
   if (type === 'personal' || (!teamId && type !== 'groupChat')) return { allowed: false, reason: 'personal' };
   if (type === 'groupChat' || !teamId) return { allowed: false, reason: 'groupChat' };
-  const aadObjectId = activity.from?.aadObjectId?.toLowerCase();
-  if (aadObjectId && admins.has(aadObjectId)) return { allowed: true };
+  if (isEscalationAdmin(context, admins)) return { allowed: true };
   try {
     const member = await TeamsInfo.getTeamMember(context, teamId, activity.from.id);
     return member?.userRole?.toLowerCase() === 'owner' ? { allowed: true } : { allowed: false, reason: 'notOwner' };

@@ -1,12 +1,12 @@
 // What Assign to me, Unassign, Resolve and Reopen do to a ticket, decided on the version just read
 // (TicketStore.update re-runs this after an eTag conflict, so the loser of a race sees the winner).
-import type { TicketVerb } from '../cards/ticketCard';
+import { redactSecrets } from '../security/redactSecrets';
 import type { Mutation } from './ticketStore';
-import type { Person, Ticket } from './types';
+import type { Person, Ticket, TicketChange, TicketVerb } from './types';
 
 export const MAX_RESOLUTION_CHARS = 1000;
 
-export type TicketChange = 'assigned' | 'unassigned' | 'resolved' | 'reopened';
+export type { TicketChange } from './types';
 
 export interface ActionResult {
   change?: TicketChange;
@@ -37,7 +37,7 @@ export function applyTicketAction(ticket: Ticket, verb: TicketVerb, actor: Perso
       const note = resolutionNote?.trim().slice(0, MAX_RESOLUTION_CHARS);
       if (!note) return { refused: { notice: { key: 'escalation.notice.noteRequired' } } };
       ticket.status = 'resolved';
-      ticket.resolution = { note, by: actor, at };
+      ticket.resolution = { note: redactSecrets(note), by: actor, at };
       ticket.assignee ??= actor;
       ticket.history.push({ at, by: actor, action: 'resolved' });
       return { ticket, result: { change: 'resolved' } };

@@ -2,8 +2,14 @@
 // requester. A ticket is posted by whoever claims it first (an eTag-checked "sending" mark with an
 // expiry), so the escalating turn and the retry loop, on one instance or several, post it once. A
 // post that still fails after the retries leaves the ticket "failed" with a time for the next try.
-import { CardFactory, type Activity } from 'botbuilder';
-import { ticketCard, type TicketAudience } from '../cards/ticketCard';
+//
+// A crash (or a broken connection) between Teams accepting the post and us storing its answer
+// leaves no trace we could look up: the Bot Connector has no "find my earlier post" call. So the
+// answer is stored as the very first thing after it arrives, and an attempt whose outcome is
+// unknown (the claim of a dead process expired while "sending", or the request went out and no
+// HTTP answer came back) makes the next post a possible repeat, which its card says.
+import type { Activity } from 'botbuilder';
+import { cardAttachment, ticketCard, type TicketAudience } from '../cards';
 import type { Lang } from '../diagnosis/types';
 import { t } from '../i18n';
 import type { Logger } from '../logger';
@@ -12,7 +18,11 @@ import { backoffMs, shortError, type RetryPolicy } from './connectorRetry';
 import type { ExpertChannelSettings } from './expertChannelSettings';
 import { chatWithLink } from './ticketLinks';
 import type { TicketStore } from './ticketStore';
+import { ticketView } from './ticketView';
+import { errorName } from './turnFacts';
 import type { ExpertChannel, Ticket } from './types';
+
+const LISTED_RANGE = 500;
 
 export interface DeliveryPolicies {
   /** Inside a turn: a few quick tries, so the requester gets an answer within Teams' patience. */
@@ -47,6 +57,10 @@ export class TicketDelivery {
     this.clock = deps.clock ?? (() => new Date());
   }
 
+  get policies(): DeliveryPolicies {
+    return this.deps.policies;
+  }
+
   /** Posts the ticket card as a new thread in the expert channel, unless it is there already. */
   async deliver(number: number, policy: RetryPolicy, options: { onlyIfDue?: boolean } = {}): Promise<{ outcome: DeliveryOutcome; ticket?: Ticket }> {
     const channel = await this.deps.channels.get();
@@ -57,12 +71,16 @@ export class TicketDelivery {
       if (delivery.state === 'delivered') return { refused: 'alreadyDelivered' };
       if (delivery.state === 'sending' && delivery.claimedUntil && Date.parse(delivery.claimedUntil) > now.getTime()) return { refused: 'busy' };
       if (options.onlyIfDue && delivery.nextAttemptAt && Date.parse(delivery.nextAttemptAt) > now.getTime()) return { refused: 'busy' };
+      // "sending" with an expired claim: whoever held it died before it heard back from Teams.
+      const repeat = delivery.possibleRepeat === true || delivery.uncertain === true || delivery.state === 'sending';
       ticket.delivery = {
         ...delivery,
         state: 'sending',
         attempts: delivery.attempts + 1,
         claimedUntil: new Date(now.getTime() + this.deps.policies.claimMs).toISOString(),
+        ...(repeat ? { possibleRepeat: true } : {}),
       };
+      delete ticket.delivery.uncertain;
       return { ticket, result: 'claimed' };
     });
     if (!claimed) return { outcome: 'missing' };
@@ -70,6 +88,7 @@ export class TicketDelivery {
 
     try {
       const posted = await this.deps.gateway.createThread(channel, this.cardActivity(claimed.ticket, channel, 'experts'), policy);
+      // The connector's answer is stored before anything else happens.
       const done = await this.deps.store.update(number, (ticket) => {
         ticket.delivery = {
           state: 'delivered',
@@ -77,6 +96,7 @@ export class TicketDelivery {
           conversationId: posted.conversationId,
           activityId: posted.activityId,
           deliveredAt: this.clock().toISOString(),
+          ...(ticket.delivery.possibleRepeat ? { possibleRepeat: true } : {}),
         };
         return { ticket, result: 'delivered' as const };
       });
@@ -89,6 +109,8 @@ export class TicketDelivery {
           ...ticket.delivery,
           state: 'failed',
           lastError: shortError(error),
+          // No HTTP answer (connection broken, timed out): Teams may have posted it anyway.
+          ...(httpStatus(error) === undefined ? { uncertain: true } : {}),
           nextAttemptAt: new Date(this.clock().getTime() + wait).toISOString(),
         };
         delete ticket.delivery.claimedUntil;
@@ -97,6 +119,31 @@ export class TicketDelivery {
       this.deps.logger?.warn({ ticket: number, error: shortError(error), retryInMs: wait }, 'ticket not delivered');
       return { outcome: 'failed', ...(failed ? { ticket: failed.ticket } : {}) };
     }
+  }
+
+  /** Posts every stored ticket that has not reached the expert channel yet and is due. */
+  async retryUndelivered(): Promise<number> {
+    if (!(await this.deps.channels.isConfigured())) return 0;
+    const now = this.clock().getTime();
+    let delivered = 0;
+    for (const ticket of await this.deps.store.recent(LISTED_RANGE)) {
+      const { state } = ticket.delivery;
+      if (state === 'delivered') continue;
+      // A fresh "pending" ticket belongs to the turn that is creating it.
+      if (state === 'pending' && now - Date.parse(ticket.createdAt) < this.deps.policies.claimMs) continue;
+      const result = await this.deliver(ticket.number, this.deps.policies.inTurn, { onlyIfDue: true });
+      if (result.outcome !== 'delivered' || !result.ticket) continue;
+      delivered += 1;
+      await this.tellRequester(result.ticket, 'escalation.deliveredLate', {}, this.deps.policies.inTurn).catch((error: unknown) =>
+        this.deps.logger?.warn({ ticket: ticket.number, error: errorName(error) }, 'requester not told'),
+      );
+    }
+    return delivered;
+  }
+
+  /** A plain message as a new post in an expert channel (e.g. "the escalation channel moved"). */
+  async announceInChannel(channel: ExpertChannel, text: string): Promise<void> {
+    await this.deps.gateway.send({ ...channel.reference, conversationId: channel.teamsChannelId, conversationType: 'channel' }, { type: 'message', text }, this.deps.policies.inTurn);
   }
 
   /** Replaces the card in the expert channel, so everyone there sees the change. */
@@ -118,17 +165,23 @@ export class TicketDelivery {
   }
 
   cardActivity(ticket: Ticket, channel: ExpertChannel | undefined, audience: TicketAudience, notice?: string): Partial<Activity> {
-    return { type: 'message', attachments: [CardFactory.adaptiveCard(this.card(ticket, channel, audience, notice))] };
+    const lang: Lang = audience === 'experts' ? (channel?.lang ?? 'en') : ticket.requester.lang;
+    return { type: 'message', attachments: [cardAttachment(this.card(ticket, channel, audience, notice), lang)] };
   }
 
   card(ticket: Ticket, channel: ExpertChannel | undefined, audience: TicketAudience, notice?: string) {
     const lang: Lang = audience === 'experts' ? (channel?.lang ?? 'en') : ticket.requester.lang;
     const chatTarget = ticket.requester.userPrincipalName ?? ticket.requester.aadObjectId;
-    return ticketCard(ticket, {
+    return ticketCard(ticketView(ticket, lang), {
       lang,
       audience,
       ...(notice ? { notice } : {}),
       ...(chatTarget ? { chatLink: chatWithLink(chatTarget) } : {}),
     });
   }
+}
+
+function httpStatus(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
 }

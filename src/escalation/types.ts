@@ -4,6 +4,10 @@ import type { Lang, StepKind } from '../diagnosis/types';
 import type { StoredPaste } from '../storage';
 
 export type TicketStatus = 'open' | 'assigned' | 'resolved';
+/** What the ticket card's buttons ask for (Action.Execute verbs). */
+export const TICKET_VERBS = ['assign', 'unassign', 'resolve', 'reopen', 'refresh'] as const;
+export type TicketVerb = (typeof TICKET_VERBS)[number];
+export type TicketChange = 'assigned' | 'unassigned' | 'resolved' | 'reopened';
 export type DeliveryState = 'pending' | 'sending' | 'delivered' | 'failed';
 export type OriginKind = 'personal' | 'groupChat' | 'channel';
 
@@ -67,6 +71,13 @@ export interface Delivery {
   conversationId?: string;
   activityId?: string;
   deliveredAt?: string;
+  /**
+   * The last attempt may have reached Teams without us hearing back (the process died while
+   * posting, or the connection broke after the request went out): the next post may be a repeat.
+   */
+  uncertain?: boolean;
+  /** This post followed an uncertain one, so Teams may show an earlier copy; the card says so. */
+  possibleRepeat?: boolean;
 }
 
 export interface TicketEvent {

@@ -4,6 +4,7 @@
 // A `paste` property that is not a valid { text, storedAt } counts as already expired: retention
 // is a privacy promise, so an unreadable date fails closed.
 import type { Storage, StoreItems } from 'botbuilder';
+import { redactSecrets } from '../security/redactSecrets';
 
 export const PASTE_PROPERTY = 'paste';
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -21,8 +22,9 @@ export interface RetentionSettings {
   purgeIntervalMs: number;
 }
 
+/** Secrets in the paste (keys, passwords, tokens) are redacted before anything keeps it. */
 export function storePaste(text: string, now: Date = new Date()): StoredPaste {
-  return { text, storedAt: now.toISOString() };
+  return { text: redactSecrets(text), storedAt: now.toISOString() };
 }
 
 export function retentionFromEnv(env: NodeJS.ProcessEnv): RetentionSettings {

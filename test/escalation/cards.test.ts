@@ -5,6 +5,7 @@ import { escalateNoteCard } from '../../src/cards/escalateNoteCard';
 import { ticketCard, type TicketAudience } from '../../src/cards/ticketCard';
 import { ticketListCard } from '../../src/cards/ticketListCard';
 import type { Lang } from '../../src/diagnosis/types';
+import { ticketView } from '../../src/escalation/ticketView';
 import type { Ticket } from '../../src/escalation/types';
 import { validateCard } from '../support/cardValidation';
 
@@ -55,7 +56,7 @@ describe('escalation cards', () => {
     for (const audience of AUDIENCES) {
       for (const [state, overrides] of STATES) {
         it(`ticket card, ${audience}, ${state}, ${lang}: valid`, () => {
-          const card = ticketCard(ticket(overrides), { lang, audience, notice: 'Already assigned to <b>X</b>', chatLink: 'https://teams.microsoft.com/l/chat/0/0?users=riku%40contoso.example' });
+          const card = ticketCard(ticketView(ticket(overrides), lang), { lang, audience, notice: 'Already assigned to <b>X</b>', chatLink: 'https://teams.microsoft.com/l/chat/0/0?users=riku%40contoso.example' });
           assert.deepEqual(validateCard(card), []);
           const json = JSON.stringify(card);
           assert.ok(!json.includes('[click](https://evil.example)'), 'typed text is never a link');
@@ -68,7 +69,7 @@ describe('escalation cards', () => {
       for (const kind of ['mine', 'open'] as const) {
         assert.deepEqual(validateCard(ticketListCard([], { lang, kind })), []);
         const many = Array.from({ length: 20 }, (_, i) => ticket({ number: i + 1, requester: { id: '29:r', name: HOSTILE, lang } }));
-        const card = ticketListCard(many, { lang, kind });
+        const card = ticketListCard(many.map((x) => ticketView(x, lang)), { lang, kind });
         assert.deepEqual(validateCard(card), []);
         assert.ok(!JSON.stringify(card).includes('[click](https://evil.example)'));
       }
@@ -82,19 +83,19 @@ describe('escalation cards', () => {
 
   it('the experts see Assign, then Unassign and Resolve with a required note, then Reopen', () => {
     const verbs = (t: Ticket) =>
-      (ticketCard(t, { lang: 'en', audience: 'experts' }).actions ?? []).flatMap((a) =>
+      (ticketCard(ticketView(t, 'en'), { lang: 'en', audience: 'experts' }).actions ?? []).flatMap((a) =>
         a.type === 'Action.Execute' ? [a.verb] : a.type === 'Action.ShowCard' ? (a.card.actions ?? []).flatMap((i) => (i.type === 'Action.Execute' ? [i.verb] : [])) : [],
       );
     assert.deepEqual(verbs(ticket()), ['assign', 'resolve']);
     assert.deepEqual(verbs(ticket(STATES[1][1])), ['unassign', 'resolve']);
     assert.deepEqual(verbs(ticket(STATES[2][1])), ['reopen']);
-    const resolveCard = ticketCard(ticket(), { lang: 'en', audience: 'experts' }).actions!.find((a) => a.type === 'Action.ShowCard');
+    const resolveCard = ticketCard(ticketView(ticket(), 'en'), { lang: 'en', audience: 'experts' }).actions!.find((a) => a.type === 'Action.ShowCard');
     assert.ok(resolveCard && resolveCard.type === 'Action.ShowCard');
     assert.deepEqual(resolveCard.card.body.map((e) => [e.type, 'isRequired' in e ? e.isRequired : undefined]), [['Input.Text', true]]);
   });
 
   it('the card refreshes itself for the requester and the assignee', () => {
-    const card = ticketCard(ticket(STATES[1][1]), { lang: 'en', audience: 'experts' });
+    const card = ticketCard(ticketView(ticket(STATES[1][1]), 'en'), { lang: 'en', audience: 'experts' });
     assert.deepEqual(card.refresh?.userIds, ['29:riku', '29:akira']);
     assert.equal(card.refresh?.action.verb, 'refresh');
   });

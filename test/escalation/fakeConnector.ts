@@ -39,6 +39,8 @@ export class FakeConnector {
   readonly members = new Map<string, FakeMember>();
   private readonly failures: Failure[] = [];
   private server: http.Server | undefined;
+  /** Called when a new thread was accepted, before the answer goes out; true = never answer. */
+  private onAccepted: ((call: RecordedCall) => Promise<boolean>) | undefined;
   private counter = 5000;
   url = '';
 
@@ -61,6 +63,15 @@ export class FakeConnector {
       ...(options.retryAfterSeconds !== undefined ? { retryAfterSeconds: options.retryAfterSeconds } : {}),
       matches: (method, path) => (!options.method || options.method === method) && (!options.path || options.path.test(path)),
     });
+  }
+
+  /**
+   * The next new thread is accepted (recorded as posted, as Teams would show it) and then `hook`
+   * runs before the answer is sent; when it returns true the connection is dropped unanswered
+   * (the bot died, or its connection broke, after Teams took the post).
+   */
+  onNextThreadAccepted(hook: (call: RecordedCall) => Promise<boolean>): void {
+    this.onAccepted = hook;
   }
 
   clearFailures(): void {
@@ -91,7 +102,13 @@ export class FakeConnector {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     const { status, payload, headers } = this.answer(method, path, body);
     const authorization = req.headers.authorization;
-    this.calls.push({ method, path, body, status, response: payload as Record<string, unknown>, at: Date.now(), ...(authorization ? { authorization } : {}) });
+    const call: RecordedCall = { method, path, body, status, response: payload as Record<string, unknown>, at: Date.now(), ...(authorization ? { authorization } : {}) };
+    this.calls.push(call);
+    const hook = method === 'POST' && path === '/v3/conversations' && status < 300 ? this.onAccepted : undefined;
+    if (hook) {
+      this.onAccepted = undefined;
+      if (await hook(call)) return void req.socket.destroy();
+    }
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
     res.end(JSON.stringify(payload));
   }

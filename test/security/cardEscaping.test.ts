@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger';
 import { escalateNoteCard } from '../../src/cards/escalateNoteCard';
 import { ticketCard } from '../../src/cards/ticketCard';
 import { ticketListCard } from '../../src/cards/ticketListCard';
+import { ticketView } from '../../src/escalation/ticketView';
 import type { Ticket } from '../../src/escalation/types';
 import { storePaste } from '../../src/storage';
 import { cardIds, cardOf, KB, pinnedConnector, type Card } from '../bot/harness';
@@ -147,11 +148,11 @@ describe('security: pasted markup renders inert in every card', () => {
     const cards: { id: string; card: unknown }[] = [];
     for (const lang of ['en', 'ja'] as const) {
       for (const audience of ['experts', 'requester'] as const) {
-        cards.push({ id: `ticket-${lang}-${audience}`, card: ticketCard({ ...ticket, status: 'assigned' }, { lang, audience, notice: `Notice ${HOSTILE}` }) });
-        cards.push({ id: `ticket-resolved-${lang}-${audience}`, card: ticketCard(ticket, { lang, audience }) });
+        cards.push({ id: `ticket-${lang}-${audience}`, card: ticketCard(ticketView({ ...ticket, status: 'assigned' }, lang), { lang, audience, notice: `Notice ${HOSTILE}` }) });
+        cards.push({ id: `ticket-resolved-${lang}-${audience}`, card: ticketCard(ticketView(ticket, lang), { lang, audience }) });
       }
       for (const kind of ['mine', 'open'] as const) {
-        cards.push({ id: `list-${lang}-${kind}`, card: ticketListCard([ticket, { ...ticket, number: 8, status: 'open' }], { lang, kind } as Parameters<typeof ticketListCard>[1]) });
+        cards.push({ id: `list-${lang}-${kind}`, card: ticketListCard([ticketView(ticket, lang), ticketView({ ...ticket, number: 8, status: 'open' }, lang)], { lang, kind } as Parameters<typeof ticketListCard>[1]) });
       }
       cards.push({ id: `note-${lang}`, card: escalateNoteCard({ lang, key: 'hostile-1', findingTitle: `Title ${HOSTILE}` }) });
     }
