@@ -4,7 +4,8 @@
 import { classify, coversName, expiryState, namesOf, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
 import { eventsWithId, hybridSendConnectors } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { certificateMatchesTlsName, splitTlsCertificateName } from '../tlsCertificateName';
 import {
   defaultFrontendIdentity,

@@ -4,7 +4,8 @@
 import { classify, commonName } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { certificateByThumbprint, certificatesNamedBy, eventComputer, hasTlsError, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
 import type { Evidence, ExchangeCertificate, RuleNeed, RuleStep } from '../types';
 

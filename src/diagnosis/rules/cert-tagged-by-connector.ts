@@ -6,7 +6,8 @@ import { sameDn } from '../certificates';
 import { commands } from '../commands';
 import { parseLocaleDate } from '../dates';
 import { firstLineMatching } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import type { Evidence, ExchangeCertificate, RuleNeed, RuleStep } from '../types';
 
 const ID = 'cert-tagged-by-connector';

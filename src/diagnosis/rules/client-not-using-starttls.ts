@@ -6,7 +6,8 @@
 // a TLS handshake`.
 import { commands } from '../commands';
 import { eventsWithId, firstLineMatching, responsesWith } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { hasTlsError } from '../sendSide';
 import type { Evidence, MtaLogEntry, RuleNeed, RuleStep } from '../types';
 

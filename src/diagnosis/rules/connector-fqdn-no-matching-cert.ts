@@ -2,7 +2,8 @@
 // FQDN (or, with no FQDN set, the server's), so Exchange cannot offer STARTTLS for it.
 import { classify, coversName, expiryState, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import {
   connectorIdentity,
   identityOf,

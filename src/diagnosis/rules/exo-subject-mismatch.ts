@@ -5,7 +5,8 @@
 // Seen only in Exchange Online's message trace / NDR, not in on-premises logs.
 import { type ClassifiedCertificate, classify, commonName, coversName, expiryState } from '../certificates';
 import { commands } from '../commands';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { certificateMatchesTlsName, splitTlsCertificateName } from '../tlsCertificateName';
 import {
   defaultFrontendIdentity,

@@ -4,7 +4,7 @@
 import { classify, namesOf } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching } from '../facts';
-import type { Rule } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'hcw-requiretls-tlscertname';

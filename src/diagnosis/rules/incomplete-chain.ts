@@ -5,7 +5,8 @@
 // certificate" with a one-certificate chain, a pasted PEM chain without its intermediate) confirm it.
 import { classify, coversName, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { linesMatching } from '../receiveSide';
 import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
 

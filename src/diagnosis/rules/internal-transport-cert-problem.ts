@@ -3,7 +3,8 @@
 // (12013), or has been replaced by an ephemeral one (12024). The fix is a new one; never remove it.
 import { commands } from '../commands';
 import { eventsWithId } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { findBetween, joinedText, serverOf, shortServerName } from '../receiveSide';
 import type { Evidence, RuleFinding, RuleStep } from '../types';
 

@@ -4,7 +4,8 @@
 import { classify } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching, responsesWith } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { certificateByThumbprint, eventComputer, hasTlsError, pinnedSendConnector, presentedCertificate, splitTlsCertificateName, certificatesNamedBy } from '../sendSide';
 import type { Evidence, ExchangeCertificate, RuleNeed, RuleStep } from '../types';
 

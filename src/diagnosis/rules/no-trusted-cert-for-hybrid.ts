@@ -3,7 +3,7 @@
 import { commands } from '../commands';
 import { responseEvidence } from '../facts';
 import { connectorName, hybridCertificateView, untrustedRootResponses } from '../hybridCertificates';
-import type { Rule } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import type { Evidence, RuleFinding, RuleStep } from '../types';
 
 const ID = 'no-trusted-cert-for-hybrid';

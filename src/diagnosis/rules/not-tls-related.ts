@@ -4,7 +4,8 @@
 // Only read-only checks and where to go next: never a certificate or connector change.
 import { commands } from '../commands';
 import { mentionsEvent } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { linesMatching } from '../receiveSide';
 import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
 

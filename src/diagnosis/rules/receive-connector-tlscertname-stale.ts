@@ -3,7 +3,8 @@
 // STARTTLS; Exchange Online, which requires TLS, then defers mail (451 5.7.3 STARTTLS is required).
 import { commonName } from '../certificates';
 import { commands } from '../commands';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { certificateMatchesTlsName, splitTlsCertificateName, type TlsCertificateNameParts } from '../tlsCertificateName';
 import {
   connectorIdentity,

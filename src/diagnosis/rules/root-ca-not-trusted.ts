@@ -6,7 +6,8 @@
 import { classify, expiryState, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
 import { eventsWithId } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { linesMatching, schannelEvidence } from '../receiveSide';
 import type { Evidence, RuleFinding, RuleStep } from '../types';
 

@@ -5,7 +5,8 @@
 import { type ClassifiedCertificate, classify, commonName, sameDn } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching, responsesWith } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { certificatesNamedBy, connectorNameInText, pinnedSendConnector, splitTlsCertificateName, type TlsCertificateNameParts } from '../sendSide';
 import type { Evidence, RuleNeed, RuleStep, SendConnector } from '../types';
 

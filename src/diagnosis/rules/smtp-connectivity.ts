@@ -4,7 +4,8 @@
 // UnknownCredentials…), so without a decisive sign this asks for the verbose send protocol log.
 import { commands } from '../commands';
 import { hybridSendConnectors } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { linesMatching, tlsTrouble } from '../receiveSide';
 import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
 

@@ -5,7 +5,8 @@
 // `450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]`.
 import { classify, coversName } from '../certificates';
 import { commands } from '../commands';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { certificateMatchesTlsName, splitTlsCertificateName } from '../tlsCertificateName';
 import {
   identityOf,

@@ -5,7 +5,8 @@
 import { commonName } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching, responsesWith } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { connectorLabel, nameMatchesSenderDomain, namesOfLogged, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
 import type { Evidence, InboundConnector, RuleNeed, RuleStep } from '../types';
 

@@ -4,7 +4,8 @@
 // send log. Registry output pasted beside it decides.
 import { commands } from '../commands';
 import { firstLineMatching, responsesWith } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import { eventComputer, hasTlsError, protocolSessions } from '../sendSide';
 import type { Evidence, RuleNeed, RuleStep } from '../types';
 

@@ -1,6 +1,7 @@
 // Nothing decisive was found: say what was extracted and exactly what to run and paste next.
 import { commands } from '../commands';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import type { LegacyRule as Rule } from './legacy';
 import type { RuleNeed } from '../types';
 
 const ID = 'unrecognized';
