@@ -88,7 +88,7 @@ export interface RuleSpec<D, K extends string> {
   meta: RuleMeta<K>;
   /** Null (or status 'not-applicable') when the rule has nothing to say. Never throws on odd input. */
   detect(facts: Facts): Detection<D> | null;
-  advise(detection: Detection<D>, context: AdviceContext<K>): Advice;
+  advise(detection: Detection<NoInfer<D>>, context: AdviceContext<K>): Advice;
 }
 
 /** A registered rule: what the engine, the registry and the tests see. */
@@ -149,4 +149,33 @@ export function undeclaredKeys(rule: Rule, advice: Advice): string[] {
     ...advice.needs.map((n) => n.what.key),
   ];
   return used.filter((k) => !rule.allowedKeys.has(k));
+}
+
+/** A status and a strength, e.g. `['named', 2]`, for rules that weigh several signals. */
+export type Grade = readonly [AppliedStatus, Strength];
+
+/** A detection: `return grade('named', 2, found)` or `grade(...signal.grade, found)`. */
+export function grade<D>(status: Status, strength: Strength, data: D): Detection<D> {
+  return { status, strength, data };
+}
+
+/** `return graded(signal.grade, advice)`. */
+export function graded<D>([status, strength]: Grade, data: D): Detection<D> {
+  return { status, strength, data };
+}
+
+const STATUS_RANK: Record<AppliedStatus, number> = { corroborated: 3, named: 2, latent: 1, 'looks-resolved': 0 };
+
+/** Positive when `a` is the stronger grade (status first, then strength). */
+export function compareGrades(a: Grade, b: Grade): number {
+  return STATUS_RANK[a[0]] - STATUS_RANK[b[0]] || a[1] - b[1];
+}
+
+/**
+ * For a rule whose detect already built its advice (`grade<Advice>(status, strength, advice)`):
+ * `advise: precomputed`. Prefer a detect that returns what it found and an advise that builds
+ * the steps; this is what rules migrated from the old `check()` shape still do.
+ */
+export function precomputed(detection: Detection<Advice>): Advice {
+  return detection.data;
 }

@@ -2,8 +2,8 @@
 // FQDN (or, with no FQDN set, the server's), so Exchange cannot offer STARTTLS for it.
 import { classify, coversName, expiryState, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import type { Facts } from '../rule';
-import type { LegacyRule as Rule } from './legacy';
 import {
   connectorIdentity,
   identityOf,
@@ -11,7 +11,7 @@ import {
   serverOf,
   shortServerName,
 } from '../receiveSide';
-import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
+import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'connector-fqdn-no-matching-cert';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -67,16 +67,35 @@ function isServerOwnName(missing: Missing): boolean {
   return !!missing.server && fqdn.split('.')[0] === missing.server.toLowerCase() && /^Default /i.test(missing.connectorName ?? 'Default');
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'No SMTP certificate covers the connector FQDN (event 12014 with a host name)',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate',
-    'https://learn.microsoft.com/exchange/architecture/client-access/certificates',
-  ],
-  check(facts): RuleFinding | null {
+export const rule = defineRule({
+  meta: {
+    id: ID,
+    title: 'No SMTP certificate covers the connector FQDN (event 12014 with a host name)',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate',
+      'https://learn.microsoft.com/exchange/architecture/client-access/certificates',
+    ],
+    identifiers: {},
+    keys: [
+      'need.certificates',
+      'need.connector',
+      'step.checkCovering',
+      'step.enableSmtp',
+      'step.importEnable',
+      'step.orChangeFqdn',
+      'step.request',
+      'step.selfSigned',
+      'step.verify',
+      'step.verifyEvents',
+      'step.whichSelected',
+      'summary.coveredElsewhere',
+      'summary.noConnector',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const usable = facts.extracted.certificates
       .map(classify)
       .filter((c) => c.role !== 'exchange-auth' && c.role !== 'wmsvc' && c.cert.hasPrivateKey !== false && expiryState(c.cert, facts.now) !== 'expired');
@@ -115,14 +134,12 @@ export const rule: Rule = {
     steps.push({ kind: 'verify', title: { key: key('step.verifyEvents') }, command: commands.transportEventsById([12014]) });
 
     // Covered now: the list is from another server, or the fix is already in (a verification).
-    const confidence = coveringWithSmtp
-      ? 0.45
+    const verdict: Grade = coveringWithSmtp
+      ? ['looks-resolved', 3]
       : missing.fromEvent
-        ? listPasted ? 0.92 : 0.84
-        : 0.5;
-    return {
-      id: ID,
-      confidence,
+        ? listPasted ? ['corroborated', 2] : ['named', 1]
+        : ['latent', 1];
+    return graded<Advice>(verdict, {
       params: { fqdn: missing.fqdn, connector: missing.identity ?? missing.connectorName ?? '?' },
       ...(coveringWithSmtp
         ? { summary: { key: key('summary.coveredElsewhere'), params: { fqdn: missing.fqdn, thumbprint: coveringWithSmtp.cert.thumbprint } } }
@@ -135,6 +152,6 @@ export const rule: Rule = {
         connector: missing.identity ?? null,
         enableThumbprint: coveringWithoutSmtp?.cert.thumbprint ?? null,
       },
-    };
+    });
   },
-};
+});

@@ -2,7 +2,6 @@
 import { hasKey, LANGS } from '../../i18n';
 import type { Rule } from '../defineRule';
 import { checkRegistry } from '../ranking';
-import { legacy } from './legacy';
 import { rule as receiveConnectorTlsCertNameStale } from './receive-connector-tlscertname-stale';
 import { rule as connectorFqdnNoMatchingCert } from './connector-fqdn-no-matching-cert';
 import { rule as certExpired } from './cert-expired';
@@ -28,7 +27,7 @@ import { rule as tls12Disabled } from './tls12-disabled';
 import { rule as legacyTlsRejected } from './legacy-tls-rejected';
 import { rule as clientNotUsingStarttls } from './client-not-using-starttls';
 
-const registry = [
+const registry: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
@@ -56,12 +55,6 @@ const registry = [
   unrecognized,
 ];
 
-// TRANSITIONAL: precedence of rules not yet written with defineRule (theirs moves into meta.yieldsTo).
-const legacyYields: Record<string, string[]> = {
-  'no-trusted-cert-for-hybrid': ['connector-fqdn-no-matching-cert'],
-  'incomplete-chain': ['root-ca-not-trusted'],
-};
-
-export const rules: readonly Rule[] = registry.map((r) => ('check' in r ? legacy(r, legacyYields[r.id]) : r));
+export const rules: readonly Rule[] = registry;
 
 checkRegistry(rules, (key) => LANGS.filter((lang) => !hasKey(lang, key)));
