@@ -60,8 +60,11 @@ export interface Ranked {
  * Best first. Within one status, the next to lead is the strongest candidate that yields to no
  * other remaining candidate (precedence wins over strength; a cycle was refused at load).
  */
+const closures = new WeakMap<readonly Rule[], Map<string, Set<string>>>();
+
 export function rank<T extends Ranked>(results: readonly T[], rules: readonly Rule[]): T[] {
-  const yields = precedence(rules);
+  let yields = closures.get(rules);
+  if (!yields) closures.set(rules, (yields = precedence(rules)));
   const order = new Map(rules.map((r, i) => [r.id, i]));
   const out: T[] = [];
   for (const status of STATUS_ORDER) {

@@ -377,6 +377,18 @@ export interface Finding {
   data?: Record<string, unknown>;
 }
 
+/** What verifyFix (verify.ts) returns and the verify card shows. */
+export interface VerifyResult {
+  /** The before paste's leading cause is no longer present. */
+  resolved: boolean;
+  findingId: string;
+  stillPresent: boolean;
+  /** Causes present after the fix that were not before. */
+  newFindings: string[];
+  /** What the after paste changed (certificates, connector pins), localised. */
+  changes: string[];
+}
+
 export interface Diagnosis {
   findings: Finding[];
   extracted: Extracted;

@@ -156,7 +156,7 @@ export const rule = defineRule({
     );
     let verdict: Grade;
     if (explained) verdict = ['latent', 1];
-    else if (frontendFine) verdict = ['latent', 1];
+    else if (frontendFine) verdict = ['looks-resolved', 3];
     else if (deferrals.length > 0 && withoutTls.length > 0) verdict = defaultFrontendWithoutTls ? ['corroborated', 2] : ['named', 1];
     else if (deferrals.length > 0 && chainChecks.length > 0) verdict = ['named', 3];
     else if (deferrals.length > 0) verdict = ehloLine ? ['named', 1] : ['latent', 3];
