@@ -1,5 +1,5 @@
 // Types shared by every layer of the engine: what parsers extract, what rules return,
-// and the public finding contract (../shared/knowledge/catalogue.md).
+// and the public finding contract (docs/catalogue.md).
 
 export type Lang = 'en' | 'ja';
 export type Severity = 'error' | 'warning' | 'info';

@@ -175,7 +175,7 @@ export const rule = defineRule({
       'https://technet.microsoft.com/en-us/library/ff983405(v=exchg.141)',
       'https://learn.microsoft.com/exchange/hybrid-configuration-wizard-choose-configuration-feature',
     ],
-    identifiers: {},
+    identifiers: { events: [12016, 12018, 12015], words: ['DateInvalid', 'CERT_TRUST_IS_NOT_TIME_VALID'] },
     keys: [
       'need.certificates',
       'step.enableSmtp',

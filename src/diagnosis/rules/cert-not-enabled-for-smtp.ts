@@ -100,7 +100,7 @@ export const rule = defineRule({
     title: 'The certificate chosen for the connector is not enabled for SMTP',
     severity: 'error',
     sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/outbound-email-messages-are-not-sent'],
-    identifiers: {},
+    identifiers: { words: ['UnknownCredentials'] },
     keys: [
       'need.certificates',
       'need.connector',

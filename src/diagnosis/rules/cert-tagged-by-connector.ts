@@ -85,7 +85,7 @@ export const rule = defineRule({
     title: "A certificate cannot be removed because a send connector's TlsCertificateName references it",
     severity: 'warning',
     sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/cannot-remove-installed-certificate'],
-    identifiers: {},
+    identifiers: { words: ['These certificates are tagged with following Send Connectors'] },
     keys: [
       'need.certificates',
       'need.connectors',

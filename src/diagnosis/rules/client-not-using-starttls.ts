@@ -132,7 +132,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
       'https://www.postfix.org/postconf.5.html#smtp_tls_security_level',
     ],
-    identifiers: {},
+    identifiers: { smtpCodes: ['451', '5.7.3', '454', '4.7.0', '530', '5.7.0'], words: ['STARTTLS is required to send mail', 'Must issue a STARTTLS command first', 'wrong version number'] },
     keys: [
       'need.clientLog',
       'need.inbound',

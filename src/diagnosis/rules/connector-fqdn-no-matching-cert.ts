@@ -77,7 +77,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate',
       'https://learn.microsoft.com/exchange/architecture/client-access/certificates',
     ],
-    identifiers: {},
+    identifiers: { events: [12014] },
     keys: [
       'need.certificates',
       'need.connector',

@@ -78,7 +78,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/powershell/module/exchangepowershell/set-outboundconnector',
       'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
     ],
-    identifiers: {},
+    identifiers: { smtpCodes: ['450', '4.4.317'], words: ['SubjectMismatch'] },
     keys: [
       'need.certificates',
       'need.outbound',

@@ -60,7 +60,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/fix-error-code-450-4-4-317-untrusted-root',
       'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
     ],
-    identifiers: {},
+    identifiers: { smtpCodes: ['450', '4.4.317'], words: ['UntrustedRoot', 'CERT_TRUST_IS_PARTIAL_CHAIN', 'unable to get local issuer certificate'] },
     yieldsTo: ['root-ca-not-trusted'],
     keys: [
       'need.certificates',

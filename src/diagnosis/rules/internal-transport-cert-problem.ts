@@ -97,7 +97,7 @@ export const rule = defineRule({
       'https://technet.microsoft.com/en-us/library/ff983190(v=exchg.141)',
       'https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/InternalTransportCertificateCheck/',
     ],
-    identifiers: {},
+    identifiers: { events: [12012, 12013, 12024] },
     keys: [
       'step.create',
       'step.lookInStore',

@@ -86,7 +86,7 @@ export const rule = defineRule({
     title: 'The certificate Exchange presents has no usable private key',
     severity: 'error',
     sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/tls-negotiation-failed-with-error-nocredentials-error'],
-    identifiers: {},
+    identifiers: { smtpCodes: ['421', '4.4.1'], words: ['NoCredentials'] },
     keys: [
       'need.certificates',
       'need.sendLog',

@@ -33,7 +33,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mail-flow-stops-event-2004',
       'https://learn.microsoft.com/powershell/module/exchangepowershell/new-exchangecertificate',
     ],
-    identifiers: {},
+    identifiers: { events: [2004], smtpCodes: ['454', '4.7.0'], words: ['UntrustedRoot'] },
     yieldsTo: ['connector-fqdn-no-matching-cert'],
     keys: [
       'need.certificates',

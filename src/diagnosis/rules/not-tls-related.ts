@@ -109,7 +109,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission',
       'https://sender.office.com/',
     ],
-    identifiers: {},
+    identifiers: { events: [1035], smtpCodes: ['454', '4.7.0', '5.7.606', '5.7.57', '5.7.139'], words: ['ATTR35', 'PRX5', 'Temporary authentication failure'] },
     keys: [
       'need.mailbox',
       'step.blocklists',

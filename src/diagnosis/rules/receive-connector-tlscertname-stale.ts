@@ -108,7 +108,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
       'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
     ],
-    identifiers: {},
+    identifiers: { events: [12014], smtpCodes: ['451', '5.7.3'], words: ['STARTTLS is required to send mail'] },
     keys: [
       'need.certificates',
       'need.connector',

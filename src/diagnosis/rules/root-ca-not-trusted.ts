@@ -144,7 +144,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/powershell/module/exchangepowershell/get-exchangecertificate',
       'https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/TrustedRootCertificatesCheck/',
     ],
-    identifiers: {},
+    identifiers: { events: [11005], smtpCodes: ['450', '4.4.317'], words: ['UntrustedRoot', 'CERT_TRUST_IS_UNTRUSTED_ROOT', '0x800b0109', 'DateInvalid'] },
     keys: [
       'need.certificates',
       'step.autoUpdate',

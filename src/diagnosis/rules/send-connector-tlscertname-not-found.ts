@@ -81,7 +81,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mails-issues-occur-after-april-15-2016',
       'https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector',
     ],
-    identifiers: {},
+    identifiers: { smtpCodes: ['454', '4.7.5'], words: ['The certificate specified in TlsCertificateName of the SendConnector could not be found'] },
     keys: [
       'need.certificates',
       'need.connector',

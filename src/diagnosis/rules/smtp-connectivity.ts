@@ -56,7 +56,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/exchange/mail-flow/connectors/configure-protocol-logging',
       'https://learn.microsoft.com/powershell/module/nettcpip/test-netconnection',
     ],
-    identifiers: {},
+    identifiers: { smtpCodes: ['421', '4.4.1', '4.4.316', '4.4.7'], words: ['10061', 'Connection timed out'] },
     keys: [
       'need.protocolLog',
       'need.queue',

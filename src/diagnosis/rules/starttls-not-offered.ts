@@ -81,7 +81,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
       'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
     ],
-    identifiers: {},
+    identifiers: { smtpCodes: ['450', '4.4.317', '451', '5.7.3'], words: ['STARTTLS is required to send mail'] },
     keys: [
       'need.certificates',
       'need.connectors',

@@ -81,7 +81,7 @@ export const rule = defineRule({
       'https://support.microsoft.com/en-us/help/3212877',
       'https://techcommunity.microsoft.com/t5/exchange-team-blog/updated-requirements-for-smtp-relay-through-exchange-online/ba-p/3851357',
     ],
-    identifiers: {},
+    identifiers: { smtpCodes: ['550', '5.7.64'], words: ['TenantAttribution'] },
     keys: [
       'need.inbound',
       'need.sendLog',

@@ -61,7 +61,7 @@ export const rule = defineRule({
       'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
       'https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector',
     ],
-    identifiers: {},
+    identifiers: { smtpCodes: ['550', '5.7.51'], words: ['TenantInboundAttribution'] },
     keys: [
       'need.inbound',
       'need.sendConnector',

@@ -74,7 +74,7 @@ export const rule = defineRule({
       'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/send-receive-emails-socketerror',
       'https://techcommunity.microsoft.com/blog/exchange/understanding-email-scenarios-if-tls-versions-cannot-be-agreed-on-with-exchange-/2065089',
     ],
-    identifiers: {},
+    identifiers: { smtpCodes: ['421', '4.4.2'], words: ['SocketError'] },
     keys: [
       'need.registry',
       'need.sendLog',
