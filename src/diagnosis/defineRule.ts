@@ -108,9 +108,14 @@ export interface Rule {
 /** Evidence text is cut to this many characters. */
 export const EVIDENCE_MAX = 500;
 
-/** Evidence with its text cut to EVIDENCE_MAX (a pasted line can be a whole log). */
+/** A pasted line cut to EVIDENCE_MAX characters (a "line" can be a whole log). */
+export function clip(text: string): string {
+  return text.length > EVIDENCE_MAX ? text.slice(0, EVIDENCE_MAX) : text;
+}
+
+/** Evidence with its text clipped; the engine applies it to every finding. */
 export function clipEvidence(evidence: Evidence): Evidence {
-  return evidence.text.length > EVIDENCE_MAX ? { ...evidence, text: evidence.text.slice(0, EVIDENCE_MAX) } : evidence;
+  return evidence.text.length > EVIDENCE_MAX ? { ...evidence, text: clip(evidence.text) } : evidence;
 }
 
 export function defineRule<D, const K extends string>(spec: RuleSpec<D, K>): Rule {

@@ -3,7 +3,7 @@ import { render, t } from '../i18n';
 import { emptyExtracted, mergeExtracted } from './extracted';
 import { normalise } from './normalise';
 import { parsers } from './parsers';
-import { undeclaredKeys, type AppliedStatus, type Rule, type Strength } from './defineRule';
+import { clipEvidence, undeclaredKeys, type AppliedStatus, type Rule, type Strength } from './defineRule';
 import type { Organisation } from './organisation';
 import { confidenceOf, rank } from './ranking';
 import type { Facts, Parser } from './rule';
@@ -69,7 +69,7 @@ export function analyseFacts(facts: Facts, options: DiagnoseOptions = {}): Analy
       const advice = rule.advise(detection, { facts, ...(options.organisation ? { organisation: options.organisation } : {}) });
       const undeclared = undeclaredKeys(rule, advice);
       if (undeclared.length > 0) throw new Error(`undeclared locale keys: ${undeclared.join(', ')}`);
-      results.push({ rule, status, strength, finding: { ...advice, id: rule.id, confidence: confidenceOf(rule, status, strength) } });
+      results.push({ rule, status, strength, finding: { ...advice, evidence: advice.evidence.map(clipEvidence), id: rule.id, confidence: confidenceOf(rule, status, strength) } });
     } catch (error) {
       ruleErrors.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
     }

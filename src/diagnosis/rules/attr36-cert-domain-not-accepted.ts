@@ -12,8 +12,6 @@ import type { Evidence, RuleNeed } from '../types';
 const SIGNATURE = /\bATTR36\b/;
 const RELAY_DENIED = /5\.7\.64|Relay Access Denied/i;
 
-export const patterns: RegExp[] = [SIGNATURE, RELAY_DENIED];
-
 /** The certificate name the tenant must accept: the send log's subject, else the connector pin, else the EXO connector. */
 function certificateName(facts: Facts): { name?: string; from: string } {
   const logged = commonName(presentedCertificate(facts)?.subject);

@@ -24,12 +24,13 @@ const ID = 'cert-expired';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
 const E12018_REST = /^([0-9A-Fa-f]+), hours remaining: (\d+)/;
+/** Event 12018: `The STARTTLS certificate will expire soon: subject: <s>, thumbprint: <t>, hours remaining: <h>`. */
+const E12018_SUBJECT = 'The STARTTLS certificate will expire soon: subject: ';
+const E12018_THUMBPRINT = ', thumbprint: ';
 const E12015 = /internal transport certificate (?:has )?expired|内部トランスポート証明書の有効期限が切れています/i;
 const PEER_EXPIRED = /certificate has expired|CertificateExpired|CERT_E_EXPIRED|\bNotTimeValid\b/i;
 // The poster's own words: weaker than any machine evidence, used only when there is none.
 const PROSE_EXPIRED = /証明書の有効期限が切れ|certificate expired (?:yesterday|today|last)|(?:our|the) (?:SMTP |Exchange |TLS )?certificate (?:has )?expired/i;
-
-export const patterns: RegExp[] = [E12018_REST, E12015, PEER_EXPIRED, PROSE_EXPIRED];
 
 type Kind = 'expired' | 'internal' | 'soon';
 
@@ -126,8 +127,9 @@ function signals(facts: Facts): Signals | undefined {
     ];
     return { kind: 'expired', evidence, strength: ['named', 1] };
   }
-  const soon = findBetween(text, 'The STARTTLS certificate will expire soon: subject: ', ', thumbprint: ', 300)[0];
-  const rest = soon ? E12018_REST.exec(text.slice(soon.index + 52 + soon.value.length + 14, soon.index + 52 + soon.value.length + 100)) : null;
+  const soon = findBetween(text, E12018_SUBJECT, E12018_THUMBPRINT, 300)[0];
+  const afterSubject = soon ? soon.index + E12018_SUBJECT.length + soon.value.length : 0;
+  const rest = soon ? E12018_REST.exec(text.slice(afterSubject + E12018_THUMBPRINT.length, afterSubject + 100)) : null;
   if (soon && rest && rest[1]!.length === 40) {
     return {
       kind: 'soon',
@@ -251,7 +253,7 @@ function finding(found: Signals, steps: RuleStep[], needs: RuleNeed[], data: Rec
   return graded<Advice>(found.strength, {
     params,
     ...(variant ? { summary: { key: key(variant), params } } : {}),
-    evidence: found.evidence.map((e) => ({ ...e, text: e.text.slice(0, 500) })),
+    evidence: found.evidence,
     steps,
     needs,
     data,

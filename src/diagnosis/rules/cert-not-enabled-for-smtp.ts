@@ -14,8 +14,6 @@ const key = (name: string): string => `finding.${ID}.${name}`;
 const UNKNOWN_CREDENTIALS_LINE = /UnknownCredentials/i;
 const CONNECTIVITY_LOOK = /421 4\.4\.1|421 4\.2\.1|Connection timed out|Unable to connect|接続がタイムアウト/i;
 
-export const patterns: RegExp[] = [UNKNOWN_CREDENTIALS_LINE, CONNECTIVITY_LOOK];
-
 interface Suspect {
   thumbprint?: string;
   cert?: ExchangeCertificate;

@@ -17,8 +17,6 @@ const SERVER = /error occurs on server ([\w.-]{1,255})\s*:/i;
 const REMOVE_COMMAND = /Remove-ExchangeCertificate\b/i;
 const THUMBPRINT_PARAMETER = /-Thumbprint\s{1,4}["']?([0-9A-Fa-f]{40})\b/i;
 
-export const patterns: RegExp[] = [SIGNATURE, SERVER, REMOVE_COMMAND, THUMBPRINT_PARAMETER];
-
 function taggedConnectors(facts: Facts): string[] {
   const line = firstLineMatching(facts, SIGNATURE);
   if (!line) return [];

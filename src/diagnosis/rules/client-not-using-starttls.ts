@@ -23,8 +23,6 @@ const CLIENT_CONTEXT = /SmtpException|Send-MailMessage|System\.Net\.Mail|PHPMail
 const SUBMISSION_HOST = /\bsmtp(?:-legacy)?\.office365\.com\b/i;
 const PORT = /(?:port|ポート) ?:? ?(25|465|587)\b|:(25|465|587)\b/i;
 
-export const patterns: RegExp[] = [STARTTLS_REQUIRED, EXCHANGE_ONLINE_TO_ON_PREMISES, MUST_ISSUE, QUICK_SIGNS, ACCESS_DENIED_NO_CHAIN, EXCHANGE_SENDER, CLIENT_CONTEXT, SUBMISSION_HOST, PORT];
-
 type Signal = 'relay-451' | 'relay-must-issue' | 'implicit-tls' | 'access-denied-no-chain' | 'access-denied-exchange' | 'starttls-required' | 'must-issue';
 
 interface Found {

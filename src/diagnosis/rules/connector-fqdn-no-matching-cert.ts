@@ -38,7 +38,7 @@ function fromEvents(facts: Facts): Missing[] {
         ...(identity ? { identity } : {}),
         ...(server ? { server } : {}),
         ...(e.computer ? { computer: e.computer } : {}),
-        evidence: [{ source: 'event' as const, text: `Event 12014: ${e.line}`.slice(0, 500) }],
+        evidence: [{ source: 'event' as const, text: `Event 12014: ${e.line}` }],
         fromEvent: true,
       };
     });

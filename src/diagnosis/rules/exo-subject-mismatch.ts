@@ -24,8 +24,6 @@ const key = (name: string): string => `finding.${ID}.${name}`;
 
 const THUMBPRINT_AFTER = /^ ?([0-9A-Fa-f]+)/;
 
-export const patterns: RegExp[] = [THUMBPRINT_AFTER];
-
 interface Mismatch {
   expected: string;
   presented: string;

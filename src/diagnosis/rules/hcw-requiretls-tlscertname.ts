@@ -9,8 +9,6 @@ import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const SIGNATURE = /RequiredTls flag should be set to true if TlsCertificateName is specified/i;
 
-export const patterns: RegExp[] = [SIGNATURE];
-
 export const rule = defineRule({
   meta: {
     id: 'hcw-requiretls-tlscertname',

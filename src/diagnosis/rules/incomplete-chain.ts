@@ -5,7 +5,7 @@
 // certificate" with a one-certificate chain, a pasted PEM chain without its intermediate) confirm it.
 import { classify, coversName, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
-import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
+import { clip, defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import type { Facts } from '../rule';
 import { linesMatching } from '../receiveSide';
 import type { Evidence, RuleNeed, RuleStep } from '../types';
@@ -17,12 +17,10 @@ const EXO_UNTRUSTED_ROOT = /4\.4\.317 Cannot connect to remote server \[Message=
 const LAST_ATTEMPTED = /LastAttemptedServerName=([A-Za-z0-9.-]+)/i;
 const OPENSSL_INCOMPLETE = /verify error:num=(?:20|21):|Verify return code: (?:20|21) \(|unable to get local issuer certificate|unable to verify the first certificate/i;
 
-export const patterns: RegExp[] = [EXO_UNTRUSTED_ROOT, LAST_ATTEMPTED, OPENSSL_INCOMPLETE];
-
 function exoSignature(facts: Facts): string[] {
   const fromTraces = facts.extracted.messageTraces
     .filter((t) => t.enhanced === '4.4.317' && /^(?:UntrustedRoot|PartialChain)\b/i.test(t.remoteMessage ?? ''))
-    .map((t) => (t.detail ?? '').slice(0, 500));
+    .map((t) => clip(t.detail ?? ''));
   return [...new Set([...fromTraces, ...linesMatching(facts, EXO_UNTRUSTED_ROOT)])];
 }
 

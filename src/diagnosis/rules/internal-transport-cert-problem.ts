@@ -17,8 +17,6 @@ const E12013 = { start: 'could not load the certificate with thumbprint of ', en
 const E12024 = { start: 'ephemeral, self-signed certificate with thumbprint ', end: ' is being used' };
 const HEX = /^[0-9A-Fa-f]+$/;
 
-export const patterns: RegExp[] = [HEX];
-
 /** A thumbprint is 40 hex digits; anything else is not one. */
 function hex40(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -137,7 +135,7 @@ export const rule = defineRule({
     return graded<Advice>(found.strength, {
       params: { thumbprint: found.thumbprint ?? '', server: server ?? '' },
       summary: { key: key(`summary.${found.kind}`), params: { thumbprint: found.thumbprint ?? '', ephemeral: found.ephemeral ?? '', server: server ?? '' } },
-      evidence: found.evidence.map((e) => ({ ...e, text: e.text.slice(0, 500) })),
+      evidence: found.evidence,
       steps,
       needs: [],
       data: { kind: found.kind, thumbprint: found.thumbprint ?? null, ephemeralThumbprint: found.ephemeral ?? null, server: server ?? null },

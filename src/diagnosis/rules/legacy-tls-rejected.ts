@@ -10,8 +10,6 @@ import type { Evidence } from '../types';
 const SIGNATURE = /TLS 1\.0 and 1\.1 are not supported/i;
 const LEGACY_CLIENT_HELLO = /\b(?:TLSv1(?:\.1)?|TLS ?1\.[01]|SSLv3)\b/;
 
-export const patterns: RegExp[] = [SIGNATURE, LEGACY_CLIENT_HELLO];
-
 export const rule = defineRule({
   meta: {
     id: 'legacy-tls-rejected',

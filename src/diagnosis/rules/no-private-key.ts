@@ -14,8 +14,6 @@ const key = (name: string): string => `finding.${ID}.${name}`;
 const NO_CREDENTIALS_LINE = /NoCredentials/i;
 const CONNECTIVITY_LOOK = /421 4\.4\.1|421 4\.2\.1|Connection timed out|Unable to connect|451 4\.4\.395|接続がタイムアウト/i;
 
-export const patterns: RegExp[] = [NO_CREDENTIALS_LINE, CONNECTIVITY_LOOK];
-
 /** The certificate the failure is about: the one logged, else the pinned one, else the SMTP one without a key. */
 function suspect(facts: Facts): { thumbprint?: string; cert?: ExchangeCertificate; from: string } {
   const logged = presentedCertificate(facts, 'NoCredentials');

@@ -24,8 +24,6 @@ const RECIPIENT_DOMAIN = /@([\w-]+(?:\.[\w-]+)+)/;
 // Event 1035 for a client connector with LogonDenied: users' (or an attacker's) passwords, not servers.
 const CLIENT_LOGON_DENIED = /with error LogonDenied for (?:Receive connector )?Client /i;
 
-export const patterns: RegExp[] = [CLIENT_LOGON_DENIED, REPUTATION, SMTP_AUTH, REGION, PRX5, INTERNAL_AUTH, IP, ...MAILBOX, RECIPIENT_DOMAIN];
-
 /** `<tenant>.mail.onmicrosoft.com`: found by its suffix, then the label before it read backwards. */
 function onMicrosoftDomain(text: string): string | undefined {
   const lower = text.toLowerCase();

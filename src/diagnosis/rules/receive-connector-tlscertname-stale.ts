@@ -21,8 +21,6 @@ const ID = 'receive-connector-tlscertname-stale';
 const key = (name: string): string => `finding.${ID}.${name}`;
 const STARTTLS_REQUIRED = /STARTTLS is required to send mail|4\.4\.101 Proxy session setup failed/i;
 
-export const patterns: RegExp[] = [STARTTLS_REQUIRED];
-
 interface Stale {
   tlsName: string;
   parsed?: TlsCertificateNameParts;
@@ -48,7 +46,7 @@ function staleFromEvents(facts: Facts): Stale[] {
         ...(connector ? { connector } : {}),
         ...(e.connector ? { connectorName: e.connector } : {}),
         ...(e.computer ? { computer: e.computer } : {}),
-        evidence: [{ source: 'event' as const, text: `Event 12014: ${e.line}`.slice(0, 500) }],
+        evidence: [{ source: 'event' as const, text: `Event 12014: ${e.line}` }],
         fromEvent: true,
       };
     });
@@ -65,7 +63,7 @@ function staleFromConnectors(facts: Facts): Stale[] {
       tlsName: connector.tlsCertificateName!,
       parsed,
       connector,
-      evidence: [{ source: 'connector' as const, text: `${identityOf(connector) ?? connector.name ?? ''} TlsCertificateName ${connector.tlsCertificateName}`.trim().slice(0, 500) }],
+      evidence: [{ source: 'connector' as const, text: `${identityOf(connector) ?? connector.name ?? ''} TlsCertificateName ${connector.tlsCertificateName}`.trim() }],
       fromEvent: false,
     }];
   });

@@ -25,8 +25,6 @@ const TRUSTED_ROOT_PROSE = /trusted root|not trusted|untrusted|root store|root c
 const CLIENT_DISTRUST = /is not trusted by the system|remote certificate is invalid according to the validation procedure|Could not establish trust relationship for the SSL\/TLS secure channel|PKIX path building failed|unable to find valid certification path|CERTIFICATE_VERIFY_FAILED|certificate verify failed|リモート証明書は無効です|信頼関係を確立できませんでした/i;
 const SELF_SIGNED_WORDS = /self[- ]signed|自己署名/i;
 
-export const patterns: RegExp[] = [EXO_DEFERRAL, UNTRUSTED_ROOT_TEXT, AUTO_UPDATE_OFF, DIGICERT_G2, VALIDATION_FAILURE, TRUSTED_ROOT_PROSE, CLIENT_DISTRUST, SELF_SIGNED_WORDS];
-
 type Cause = 'expired-root' | 'untrusted-root' | 'registry-store' | 'auto-update' | 'validation-failure' | 'client-trust';
 
 interface Signal {

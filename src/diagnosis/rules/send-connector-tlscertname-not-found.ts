@@ -14,8 +14,6 @@ const ID = 'send-connector-tlscertname-not-found';
 const key = (name: string): string => `finding.${ID}.${name}`;
 const SIGNATURE = /certificate specified in (?:the )?TlsCertificateName of the Send ?Connector could not be found/i;
 
-export const patterns: RegExp[] = [SIGNATURE];
-
 function hasSignature(facts: Facts): boolean {
   return responsesWith(facts, 454, '4.7.5').some((r) => SIGNATURE.test(r.text) || SIGNATURE.test(r.line)) || SIGNATURE.test(facts.text);
 }

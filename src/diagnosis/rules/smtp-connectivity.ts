@@ -25,8 +25,6 @@ const HOST_IN_TEXT = [
 ];
 const NEXT_HOP = /NextHopDomain *: *([A-Za-z0-9.-]+)/i;
 
-export const patterns: RegExp[] = [REFUSED, NO_ROUTE_CODES, NO_ROUTE, DNS, TIMED_OUT, ...HOST_IN_TEXT, NEXT_HOP];
-
 type Kind = 'refused' | 'no-route' | 'dns' | 'timed-out';
 
 function kindOf(facts: Facts): { kind: Kind; lines: string[] } | undefined {

@@ -5,7 +5,7 @@
 // `450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]`.
 import { classify, coversName } from '../certificates';
 import { commands } from '../commands';
-import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
+import { clip, defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import type { Facts } from '../rule';
 import { certificateMatchesTlsName, splitTlsCertificateName } from '../tlsCertificateName';
 import {
@@ -28,14 +28,12 @@ const STARTTLS_REQUIRED = /STARTTLS is required/i;
 const LAST_ATTEMPTED = /LastAttemptedServerName=([A-Za-z0-9.-]+)/i;
 const EXCHANGE_EHLO = /Microsoft ESMTP MAIL Service|X-ANONYMOUSTLS|X-EXPS/i;
 
-export const patterns: RegExp[] = [EXO_DEFERRAL, PROXY_SETUP_FAILED, STARTTLS_REQUIRED, LAST_ATTEMPTED, EXCHANGE_EHLO];
-
 const CHAIN_PROBLEMS = ['revoked', 'untrusted-root', 'revocation-unknown', 'partial-chain'];
 
 function deferralLines(facts: Facts): string[] {
   const fromTraces = facts.extracted.messageTraces
     .filter((t) => t.enhanced === '4.4.317' && /STARTTLS is required/i.test(t.remoteMessage ?? ''))
-    .map((t) => (t.detail ?? '').slice(0, 500));
+    .map((t) => clip(t.detail ?? ''));
   const proxied = linesMatching(facts, PROXY_SETUP_FAILED).filter((line) => STARTTLS_REQUIRED.test(line));
   return [...new Set([...fromTraces, ...linesMatching(facts, EXO_DEFERRAL), ...proxied])];
 }
@@ -167,8 +165,8 @@ export const rule = defineRule({
 
     const evidence: Evidence[] = [
       ...deferrals.slice(0, 2).map((text) => ({ source: 'smtp' as const, text })),
-      ...(ehloLine ? [{ source: 'log' as const, text: ehloLine.slice(0, 500) }] : []),
-      ...(relay ? [{ source: 'log' as const, text: relay.line.slice(0, 500) }] : []),
+      ...(ehloLine ? [{ source: 'log' as const, text: ehloLine }] : []),
+      ...(relay ? [{ source: 'log' as const, text: relay.line }] : []),
       ...withoutTls.map((c) => ({ source: 'connector' as const, text: `${identityOf(c) ?? c.name ?? ''} AuthMechanism ${c.authMechanism.join(', ')}` })),
       ...chainChecks.slice(0, 1).map((c) => ({ source: 'log' as const, text: c.line || c.statuses.join(' ') })),
       ...(cause === 'chain' ? schannelEvidence(facts, 36882, 36883) : []),

@@ -15,8 +15,6 @@ const key = (name: string): string => `finding.${ID}.${name}`;
 const SIGNATURE = /5\.7\.64 TenantAttribution/i;
 const CHAIN_NOT_SENT = /800B0109|terminated in a root certificate which is not trusted by the trust provider/i;
 
-export const patterns: RegExp[] = [SIGNATURE, CHAIN_NOT_SENT];
-
 function hasSignature(facts: Facts): boolean {
   return responsesWith(facts, 550, '5.7.64').some((r) => /TenantAttribution/i.test(r.text) && !/ATTR3\d/i.test(r.text)) ||
     (SIGNATURE.test(facts.text) && !/ATTR36/i.test(facts.text));

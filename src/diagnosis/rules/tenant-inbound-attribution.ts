@@ -14,8 +14,6 @@ const ID = 'tenant-inbound-attribution';
 const key = (name: string): string => `finding.${ID}.${name}`;
 const SIGNATURE = /5\.7\.51 TenantInboundAttribution/i;
 
-export const patterns: RegExp[] = [SIGNATURE];
-
 function hasSignature(facts: Facts): boolean {
   return responsesWith(facts, 550, '5.7.51').some((r) => /TenantInboundAttribution/i.test(r.text)) || SIGNATURE.test(facts.text);
 }

@@ -19,8 +19,6 @@ const QUICK_SIGNS = /Socket ?Error|TLS 1\.2|Must issue a STARTTLS/i;
 const EXCHANGE_SENDING = /Primary target IP address responded|Outbound to Office 365|Outbound to Microsoft 365|\{LED=|LastError/i;
 const REGISTRY_VALUE = /^\s*(Enabled|DisabledByDefault)\s*(?::|REG_DWORD)\s*(0x[0-9a-f]+|\d+)\b/i;
 
-export const patterns: RegExp[] = [SOCKET_DROP, SOCKET_ERROR_LINE, TLS12_KEY, MUST_ISSUE, QUICK_SIGNS, EXCHANGE_SENDING, REGISTRY_VALUE];
-
 type Side = 'Client' | 'Server';
 type SideState = 'disabled' | 'enabled' | 'unknown';
 
