@@ -2,7 +2,12 @@
 // as they are now) is read on top of the "before" paste, whose event or trace stays in the text.
 // Each rule must then stand down when the configuration shows the fix, and not before.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { verifyFix } from '../src/diagnosis/verify';
+
+/** The Exchange self-signed certificate of EX01, as `Get-ExchangeCertificate | fl` prints it. */
+const EX01_SELF_SIGNED = fs.readFileSync(path.join(__dirname, 'fixtures', 'certificates', 'ex01-self-signed-fl.txt'), 'utf8').trimEnd();
 
 const now = new Date('2026-11-26T00:00:00Z');
 const OLD = '<I>CN=R3, O=Let\'s Encrypt, C=US<S>CN=mail.contoso.com';
@@ -21,16 +26,7 @@ NotBefore          : 10/30/2026 12:00:00 AM
 NotAfter           : 11/29/2027 11:59:59 PM
 HasPrivateKey      : True
 
-Thumbprint         : C07B19E88671134C4C4A38D72F0A587974CE137D
-Services           : IMAP, POP, SMTP
-Subject            : CN=EX01
-Issuer             : CN=EX01
-CertificateDomains : {EX01, EX01.contoso.com}
-RootCAType         : Registry
-Status             : Valid
-IsSelfSigned       : True
-NotAfter           : 3/14/2027 9:12:40 AM
-HasPrivateKey      : True`;
+${EX01_SELF_SIGNED}`;
 
 const frontend = (tlsName: string, auth = 'Tls, Integrated, BasicAuth, BasicAuthRequireTLS, ExchangeServer'): string => `Get-ReceiveConnector "EX01\\Default Frontend EX01" | fl Identity,Name,AuthMechanism,TlsCertificateName,TransportRole,Bindings
 Identity           : EX01\\Default Frontend EX01

@@ -3,9 +3,12 @@ import { render, t } from '../i18n';
 import { emptyExtracted, mergeExtracted } from './extracted';
 import { normalise } from './normalise';
 import { parsers } from './parsers';
-import type { Facts, Parser, Rule } from './rule';
+import { clipEvidence, undeclaredKeys, type AppliedStatus, type Rule, type Strength } from './defineRule';
+import type { Organisation } from './organisation';
+import { confidenceOf, rank } from './ranking';
+import type { Facts, Parser } from './rule';
 import { rules as registeredRules } from './rules';
-import type { Diagnosis, Extracted, Finding, Lang, RuleFinding, Severity } from './types';
+import type { Diagnosis, Extracted, Finding, Lang, RuleFinding } from './types';
 
 export interface DiagnoseOptions {
   lang?: Lang;
@@ -17,15 +20,23 @@ export interface DiagnoseOptions {
    * twice is not safe: text decoded from `&lt;b&gt;` would be read as HTML the second time.
    */
   normalised?: boolean;
+  /** What is known about the organisation; handed to every rule's advise. */
+  organisation?: Organisation;
+}
+
+export interface AnalysisResult {
+  rule: Rule;
+  status: AppliedStatus;
+  strength: Strength;
+  finding: RuleFinding;
 }
 
 export interface Analysis {
   facts: Facts;
-  results: { rule: Rule; finding: RuleFinding }[];
+  /** Ranked, best first (ranking.ts). */
+  results: AnalysisResult[];
   ruleErrors: { rule: string; message: string }[];
 }
-
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function extract(text: string, parserList: readonly Parser[] = parsers): Extracted {
   const extracted = emptyExtracted();
@@ -52,8 +63,13 @@ export function analyseFacts(facts: Facts, options: DiagnoseOptions = {}): Analy
 
   const run = (rule: Rule): void => {
     try {
-      const finding = rule.check(facts);
-      if (finding) results.push({ rule, finding: { ...finding, id: rule.id } });
+      const detection = rule.detect(facts);
+      if (!detection || detection.status === 'not-applicable') return;
+      const { status, strength } = detection;
+      const advice = rule.advise(detection, { facts, ...(options.organisation ? { organisation: options.organisation } : {}) });
+      const undeclared = undeclaredKeys(rule, advice);
+      if (undeclared.length > 0) throw new Error(`undeclared locale keys: ${undeclared.join(', ')}`);
+      results.push({ rule, status, strength, finding: { ...advice, evidence: advice.evidence.map(clipEvidence), id: rule.id, confidence: confidenceOf(rule, status, strength) } });
     } catch (error) {
       ruleErrors.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
     }
@@ -61,12 +77,7 @@ export function analyseFacts(facts: Facts, options: DiagnoseOptions = {}): Analy
   ruleList.filter((rule) => !rule.fallback).forEach(run);
   if (results.length === 0) ruleList.filter((rule) => rule.fallback).forEach(run);
 
-  results.sort(
-    (a, b) =>
-      b.finding.confidence - a.finding.confidence ||
-      SEVERITY_ORDER[a.rule.severity] - SEVERITY_ORDER[b.rule.severity],
-  );
-  return { facts, results, ruleErrors };
+  return { facts, results: rank(results, ruleList), ruleErrors };
 }
 
 export function localiseFinding(rule: Rule, finding: RuleFinding, lang: Lang): Finding {

@@ -1,4 +1,5 @@
 // Small shared queries over the facts, so rules read as sentences.
+import { clip } from './defineRule';
 import { classify, type ClassifiedCertificate } from './certificates';
 import type { Facts } from './rule';
 import type { EventRecord, Evidence, SendConnector, SmtpResponse } from './types';
@@ -7,10 +8,6 @@ export function responsesWith(facts: Facts, code: number, enhanced?: string): Sm
   return facts.extracted.smtpResponses.filter(
     (r) => r.code === code && (enhanced === undefined || r.enhanced === enhanced),
   );
-}
-
-export function hasResponse(facts: Facts, code: number, enhanced: string, text?: RegExp): boolean {
-  return responsesWith(facts, code, enhanced).some((r) => !text || text.test(r.text) || text.test(r.line));
 }
 
 export function eventsWithId(facts: Facts, ...ids: number[]): EventRecord[] {
@@ -39,10 +36,6 @@ export function classifiedCertificates(facts: Facts): ClassifiedCertificate[] {
   return facts.extracted.certificates.map(classify);
 }
 
-export function smtpCertificates(facts: Facts): ClassifiedCertificate[] {
-  return classifiedCertificates(facts).filter((c) => c.smtp);
-}
-
 /** The hybrid (Exchange Online) send connectors, as HealthChecker recognises them. */
 export function hybridSendConnectors(facts: Facts): SendConnector[] {
   return facts.extracted.sendConnectors.filter(
@@ -55,7 +48,7 @@ export function hybridSendConnectors(facts: Facts): SendConnector[] {
 }
 
 export function firstLineMatching(facts: Facts, pattern: RegExp): string | undefined {
-  for (const line of facts.text.split('\n')) if (pattern.test(line)) return line.trim().slice(0, 500);
+  for (const line of facts.text.split('\n')) if (pattern.test(line)) return clip(line.trim());
   return undefined;
 }
 
@@ -65,7 +58,7 @@ export function responseEvidence(responses: SmtpResponse[]): Evidence[] {
   for (const r of responses) {
     if (seen.has(r.line)) continue;
     seen.add(r.line);
-    out.push({ source: 'smtp', text: r.line.slice(0, 500) });
+    out.push({ source: 'smtp', text: clip(r.line) });
   }
   return out;
 }

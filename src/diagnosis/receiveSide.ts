@@ -1,6 +1,7 @@
 // Shared queries for the receive-side, either-direction and not-TLS rules (catalogue helper B):
 // event 12014 and its siblings, TlsCertificateName strings, which receive connector and server a
 // paste is about, and which pasted certificate could replace a stale or expired one.
+import { clip } from './defineRule';
 import { classify, coversName, expiryState, type ClassifiedCertificate } from './certificates';
 import { eventsWithId, tlsNegotiationErrors } from './facts';
 import { findBetween } from './parsers/between';
@@ -28,7 +29,7 @@ export function joinedText(facts: Facts): string {
 export function linesMatching(facts: Facts, pattern: RegExp): string[] {
   if (pattern.global || pattern.sticky || !pattern.test(facts.text)) return [];
   const found: string[] = [];
-  for (const line of facts.text.split('\n')) if (pattern.test(line)) found.push(line.trim().slice(0, 500));
+  for (const line of facts.text.split('\n')) if (pattern.test(line)) found.push(clip(line.trim()));
   return found;
 }
 

@@ -1,7 +1,7 @@
 // Queries shared by the send-side, administration and client rules (catalogue helper A):
 // what the send protocol log shows was presented, what the connectors are pinned to, and
 // the names a certificate carries.
-import { classify, commonName, type ClassifiedCertificate } from './certificates';
+import { commonName } from './certificates';
 import { hybridSendConnectors, tlsNegotiationErrors } from './facts';
 import { protocolLogSessions, type LoggedCertificate, type ProtocolLogSession } from './parsers/protocolLog';
 import type { Facts } from './rule';
@@ -81,11 +81,6 @@ export function certificateByThumbprint(facts: Facts, thumbprint: string | undef
 /** The server named by an event (Computer:) — a short name is enough for -Server. */
 export function eventComputer(facts: Facts): string | undefined {
   return facts.extracted.events.find((e) => e.computer)?.computer;
-}
-
-/** Certificates Exchange could present for hybrid mail: SMTP or not, never the auth / WMSvc ones. */
-export function usableCertificates(facts: Facts): ClassifiedCertificate[] {
-  return facts.extracted.certificates.map(classify).filter((c) => c.role === 'other');
 }
 
 /** Names a certificate carries: subject CN plus SANs / CertificateDomains. */

@@ -4,16 +4,13 @@
 import { commonName } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
+import { defineRule, type Advice } from '../defineRule';
 import { parentDomain, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
-import type { Evidence, RuleNeed, RuleStep } from '../types';
+import type { Evidence, RuleNeed } from '../types';
 
-const ID = 'attr36-cert-domain-not-accepted';
-const key = (name: string): string => `finding.${ID}.${name}`;
 const SIGNATURE = /\bATTR36\b/;
 const RELAY_DENIED = /5\.7\.64|Relay Access Denied/i;
-
-export const patterns: RegExp[] = [SIGNATURE, RELAY_DENIED];
 
 /** The certificate name the tenant must accept: the send log's subject, else the connector pin, else the EXO connector. */
 function certificateName(facts: Facts): { name?: string; from: string } {
@@ -26,18 +23,26 @@ function certificateName(facts: Facts): { name?: string; from: string } {
   return { from: 'none' };
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: "The certificate's domain is not an accepted domain of the tenant",
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/troubleshoot/hybrid-configuration-wizard-errors/relay-access-denied-attr36-ndr',
-    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/office-365-notice',
-  ],
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    id: 'attr36-cert-domain-not-accepted',
+    title: "The certificate's domain is not an accepted domain of the tenant",
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/troubleshoot/hybrid-configuration-wizard-errors/relay-access-denied-attr36-ndr',
+      'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/office-365-notice',
+    ],
+    identifiers: { smtpCodes: ['550', '5.7.64'], words: ['ATTR36', 'Relay Access Denied'] },
+    keys: ['need.connector', 'need.sendLog', 'summary.named', 'summary.errorOnly', 'step.accepted', 'step.addDomain', 'step.addDomainUnknown', 'step.reissue', 'step.hcw', 'step.retry'],
+  },
+  detect(facts) {
     const line = firstLineMatching(facts, SIGNATURE);
     if (!line || !RELAY_DENIED.test(line)) return null;
-    const { name, from } = certificateName(facts);
+    const found = { line, ...certificateName(facts) };
+    // The certificate's name (log, pin or EXO connector) agrees with the error: corroborated.
+    return found.name ? { status: 'corroborated', strength: 2, data: found } : { status: 'named', strength: 3, data: found };
+  },
+  advise({ data: { line, name, from } }, { key }): Advice {
     const domain = name ? parentDomain(name) : undefined;
     const evidence: Evidence[] = [{ source: 'smtp', text: line }];
     if (name) evidence.push({ source: from === 'protocol-log' ? 'log' : 'connector', text: `Certificate name ${name}` });
@@ -46,24 +51,18 @@ export const rule: Rule = {
       { what: { key: key('need.sendLog') }, command: commands.sendLogCertificateRows() },
     ];
     return {
-      id: ID,
-      confidence: name ? 0.93 : 0.88,
       params: { name: name ?? '-', domain: domain ?? '-' },
       summary: { key: key(name ? 'summary.named' : 'summary.errorOnly'), params: { name: name ?? '-', domain: domain ?? '-' } },
       evidence,
-      steps: stepsFor(name, domain),
+      steps: [
+        { kind: 'check', title: { key: key('step.accepted'), params: { domain: domain ?? '-' } }, command: commands.acceptedDomains() },
+        { kind: 'fix', title: { key: key(name ? 'step.addDomain' : 'step.addDomainUnknown'), params: { domain: domain ?? '-', name: name ?? '-' } } },
+        { kind: 'fix', title: { key: key('step.reissue') } },
+        { kind: 'fix', title: { key: key('step.hcw') } },
+        { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
+      ],
       needs,
       data: { certificateName: name ?? null, foundIn: from, suggestedDomain: domain ?? null },
     };
   },
-};
-
-function stepsFor(name: string | undefined, domain: string | undefined): RuleStep[] {
-  return [
-    { kind: 'check', title: { key: key('step.accepted'), params: { domain: domain ?? '-' } }, command: commands.acceptedDomains() },
-    { kind: 'fix', title: { key: key(name ? 'step.addDomain' : 'step.addDomainUnknown'), params: { domain: domain ?? '-', name: name ?? '-' } } },
-    { kind: 'fix', title: { key: key('step.reissue') } },
-    { kind: 'fix', title: { key: key('step.hcw') } },
-    { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
-  ];
-}
+});

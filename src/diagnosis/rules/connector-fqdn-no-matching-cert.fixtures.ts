@@ -1,4 +1,8 @@
 import type { RuleFixtureTable } from '../rule';
+import { sample } from './sample';
+
+/** The Exchange self-signed certificate of EX01, as `Get-ExchangeCertificate | fl` prints it. */
+const EX01_SELF_SIGNED = sample('certificates/ex01-self-signed-fl.txt').trimEnd();
 
 const RELAY_EVENT = `Log Name:      Application
 Source:        MSExchangeFrontEndTransport
@@ -24,17 +28,7 @@ NotBefore          : 9/1/2026 12:00:00 AM
 NotAfter           : 9/30/2027 11:59:59 PM
 HasPrivateKey      : True
 
-Thumbprint         : C07B19E88671134C4C4A38D72F0A587974CE137D
-Services           : IMAP, POP, SMTP
-Subject            : CN=EX01
-Issuer             : CN=EX01
-CertificateDomains : {EX01, EX01.contoso.com}
-RootCAType         : Registry
-Status             : Valid
-IsSelfSigned       : True
-NotBefore          : 3/14/2022 9:12:40 AM
-NotAfter           : 3/14/2027 9:12:40 AM
-HasPrivateKey      : True`;
+${EX01_SELF_SIGNED}`;
 
 export const fixtures: RuleFixtureTable = {
   recognise: [

@@ -1,4 +1,8 @@
 import type { RuleFixtureTable } from '../rule';
+import { sample } from './sample';
+
+/** The Exchange self-signed certificate of EX01, as `Get-ExchangeCertificate | fl` prints it. */
+const EX01_SELF_SIGNED = sample('certificates/ex01-self-signed-fl.txt').trimEnd();
 
 const PUBLIC_CERT = `Thumbprint         : 5E1F0A7C3B2D9E8F7A6B5C4D3E2F1A0B9C8D7E6F
 Services           : IMAP, POP, IIS, SMTP
@@ -11,16 +15,7 @@ IsSelfSigned       : False
 NotAfter           : 11/29/2027 11:59:59 PM
 HasPrivateKey      : True
 
-Thumbprint         : C07B19E88671134C4C4A38D72F0A587974CE137D
-Services           : IMAP, POP, SMTP
-Subject            : CN=EX01
-Issuer             : CN=EX01
-CertificateDomains : {EX01, EX01.contoso.com}
-RootCAType         : Registry
-Status             : Valid
-IsSelfSigned       : True
-NotAfter           : 3/14/2027 9:12:40 AM
-HasPrivateKey      : True`;
+${EX01_SELF_SIGNED}`;
 
 export const fixtures: RuleFixtureTable = {
   recognise: [

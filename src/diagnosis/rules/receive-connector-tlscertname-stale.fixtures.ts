@@ -1,4 +1,8 @@
 import type { RuleFixtureTable } from '../rule';
+import { sample } from './sample';
+
+/** The Exchange self-signed certificate of EX01, as `Get-ExchangeCertificate | fl` prints it. */
+const EX01_SELF_SIGNED = sample('certificates/ex01-self-signed-fl.txt').trimEnd();
 
 const OLD_ISSUER = 'CN=Sectigo RSA Domain Validation Secure Server CA, O=Sectigo Limited, L=Salford, S=Greater Manchester, C=GB';
 const OLD_NAME = `<I>${OLD_ISSUER}<S>CN=mail.contoso.com`;
@@ -30,17 +34,7 @@ NotBefore          : 10/30/2026 12:00:00 AM
 NotAfter           : 11/29/2027 11:59:59 PM
 HasPrivateKey      : True
 
-Thumbprint         : C07B19E88671134C4C4A38D72F0A587974CE137D
-Services           : IMAP, POP, SMTP
-Subject            : CN=EX01
-Issuer             : CN=EX01
-CertificateDomains : {EX01, EX01.contoso.com}
-RootCAType         : Registry
-Status             : Valid
-IsSelfSigned       : True
-NotBefore          : 3/14/2022 9:12:40 AM
-NotAfter           : 3/14/2027 9:12:40 AM
-HasPrivateKey      : True
+${EX01_SELF_SIGNED}
 
 Thumbprint         : 4CE834243B37D27F29379287D3DED6294935EB2D
 Services           : SMTP
