@@ -2,7 +2,9 @@
 import { render, t } from '../i18n';
 import { emptyExtracted, mergeExtracted } from './extracted';
 import { normalise } from './normalise';
+import { organisationOf } from './organisation';
 import { parsers } from './parsers';
+import { enforceRunbook } from './runbookCheck';
 import type { Facts, Parser, Rule } from './rule';
 import { rules as registeredRules } from './rules';
 import type { Diagnosis, Extracted, Finding, Lang, RuleFinding, Severity } from './types';
@@ -60,6 +62,13 @@ export function analyseFacts(facts: Facts, options: DiagnoseOptions = {}): Analy
   };
   ruleList.filter((rule) => !rule.fallback).forEach(run);
   if (results.length === 0) ruleList.filter((rule) => rule.fallback).forEach(run);
+  // Issue 13: a step that breaks a runbook invariant is dropped and reported as a rule defect.
+  const organisation = organisationOf(facts);
+  for (const result of results) {
+    const { finding, violations } = enforceRunbook(organisation, result.finding);
+    result.finding = finding;
+    for (const v of violations) ruleErrors.push({ rule: result.rule.id, message: `runbook: ${v.invariant} (step ${v.step})` });
+  }
 
   results.sort(
     (a, b) =>

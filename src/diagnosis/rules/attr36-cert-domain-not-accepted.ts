@@ -1,6 +1,8 @@
 // KB 4019940 / 3169958: `550 5.7.64 Relay Access Denied ATTR36` — the on-premises certificate's
 // domain (e.g. hostname.subdomain.contoso.com) is not under an accepted domain of the tenant, so
 // Exchange Online will not attribute the connection to the tenant.
+import { organisationOf, type Organisation } from '../organisation';
+import { queueFollowUp } from '../steps';
 import { commonName } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching } from '../facts';
@@ -51,19 +53,19 @@ export const rule: Rule = {
       params: { name: name ?? '-', domain: domain ?? '-' },
       summary: { key: key(name ? 'summary.named' : 'summary.errorOnly'), params: { name: name ?? '-', domain: domain ?? '-' } },
       evidence,
-      steps: stepsFor(name, domain),
+      steps: stepsFor(organisationOf(facts), name, domain),
       needs,
       data: { certificateName: name ?? null, foundIn: from, suggestedDomain: domain ?? null },
     };
   },
 };
 
-function stepsFor(name: string | undefined, domain: string | undefined): RuleStep[] {
+function stepsFor(org: Organisation, name: string | undefined, domain: string | undefined): RuleStep[] {
   return [
-    { kind: 'check', title: { key: key('step.accepted'), params: { domain: domain ?? '-' } }, command: commands.acceptedDomains() },
-    { kind: 'fix', title: { key: key(name ? 'step.addDomain' : 'step.addDomainUnknown'), params: { domain: domain ?? '-', name: name ?? '-' } } },
+    domain ? { kind: 'check', title: { key: key('step.accepted'), params: { domain } }, command: commands.acceptedDomains() } : { kind: 'check', title: { key: key('step.acceptedList') }, command: commands.acceptedDomains() },
+    name && domain ? { kind: 'fix', title: { key: key('step.addDomain'), params: { domain, name } } } : { kind: 'fix', title: { key: key('step.addDomainUnknown') } },
     { kind: 'fix', title: { key: key('step.reissue') } },
     { kind: 'fix', title: { key: key('step.hcw') } },
-    { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
+    ...queueFollowUp(org).steps,
   ];
 }

@@ -110,7 +110,7 @@ export const rule: Rule = {
       });
     } else {
       if (facts.extracted.certificates.length === 0) needs.push({ what: { key: key('need.certificates') }, command: server ? commands.listCertificatesOnServer(server) : commands.listCertificates() });
-      steps.push({ kind: 'fix', title: { key: key('step.presentMatching'), params: { expected } } });
+      steps.push(expected ? { kind: 'fix', title: { key: key('step.presentMatching'), params: { expected } } } : { kind: 'fix', title: { key: key('step.presentMatchingUnknown') } });
     }
     if (!receiveIdentity) needs.push({ what: { key: key('need.receive') }, command: commands.receiveConnectorsTls() });
     if (!connector) needs.push({ what: { key: key('need.outbound') }, command: commands.outboundConnectors() });

@@ -2,6 +2,8 @@
 // Online could not tie the on-premises connection to the tenant's certificate-based inbound
 // connector: the certificate presented does not carry the connector's TlsSenderCertificateName
 // (renewed under another name), or its chain was not sent (intermediates missing on Exchange).
+import { organisationOf } from '../organisation';
+import { queueFollowUp } from '../steps';
 import { commonName } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching, responsesWith } from '../facts';
@@ -94,7 +96,9 @@ export const rule: Rule = {
 
     // The name must sit under an accepted domain, or the new setting will not help either.
     const steps: RuleStep[] = [
-      { kind: 'check', title: { key: key('step.acceptedDomain'), params: { domain: newName ?? senderDomain ?? '-' } }, command: commands.acceptedDomains() },
+      newName ?? senderDomain
+        ? { kind: 'check', title: { key: key('step.acceptedDomain'), params: { domain: (newName ?? senderDomain)! } }, command: commands.acceptedDomains() }
+        : { kind: 'check', title: { key: key('step.acceptedDomainUnknown') }, command: commands.acceptedDomains() },
     ];
     if (mismatch && newName) {
       steps.push({ kind: 'fix', title: { key: key('step.setSender'), params: { connector: inbound!.name ?? '-', domain: newName } }, command: commands.setInboundConnectorTlsSender(inbound!.name, newName) });
@@ -108,7 +112,7 @@ export const rule: Rule = {
       steps.push({ kind: 'fix', title: { key: key('step.intermediates') }, command: commands.importIntermediate() });
     }
     steps.push({ kind: 'verify', title: { key: key('step.verifyInbound') }, command: commands.inboundConnectors() });
-    steps.push({ kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() });
+    steps.push(...queueFollowUp(organisationOf(facts)).steps);
 
     const summaryKey = mismatch ? 'summary.mismatch' : chainNotSent ? 'summary.chain' : compared ? 'summary.namesMatch' : ipConnector ? 'summary.ip' : 'summary.errorOnly';
     return {

@@ -2,6 +2,8 @@
 // message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or
 // RestrictDomainsToCertificate set` — an Exchange Online inbound connector restricted to a
 // certificate name or to IP addresses matched, and this connection did not satisfy it.
+import { organisationOf } from '../organisation';
+import { queueFollowUp } from '../steps';
 import { classify, commonName, coversName } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching, responsesWith } from '../facts';
@@ -86,7 +88,7 @@ export const rule: Rule = {
       steps.push({ kind: 'check', title: { key: key('step.acceptedDomain'), params: { domain: senderDomain } }, command: commands.acceptedDomains() });
     }
     steps.push({ kind: 'verify', title: { key: key('step.verifyPin') }, command: commands.sendConnectorTlsNames() });
-    steps.push({ kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() });
+    steps.push(...queueFollowUp(organisationOf(facts)).steps);
 
     const needs: RuleNeed[] = [];
     if (facts.extracted.inboundConnectors.length === 0) needs.push({ what: { key: key('need.inbound') }, command: commands.inboundConnectors() });

@@ -13,6 +13,8 @@ import {
 } from '../hybridCertificates';
 import type { Facts, Rule } from '../rule';
 import { presentedCertificate } from '../sendSide';
+import { certificateOf, organisationEvidence, organisationOf, type Organisation } from '../organisation';
+import { pinBothDirections, queueFollowUp, supportNotes, targetOf, verifyBySendLog } from '../steps';
 import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
 
 const ID = 'untrusted-cert-on-smtp';
@@ -64,35 +66,41 @@ function selectionCheck(view: HybridCertificateView): RuleStep[] {
     : [];
 }
 
-function verifySteps(view: HybridCertificateView): RuleStep[] {
+function verifySteps(org: Organisation, view: HybridCertificateView): RuleStep[] {
   return [
     { kind: 'verify', title: { key: key('step.verifyPin') }, command: commands.sendConnectorTlsNames() },
-    { kind: 'verify', title: { key: key('step.retryQueue') }, command: commands.retryQueues() },
+    ...queueFollowUp(org).steps,
     ...(view.fqdn
       ? [{ kind: 'verify' as const, title: { key: key('step.verifySelected'), params: { fqdn: view.fqdn } }, command: commands.certificatesForDomain(view.fqdn) }]
       : []),
+    ...verifyBySendLog(org, connectorName(view)).steps,
   ];
 }
 
-function pinStep(view: HybridCertificateView, trusted: ClassifiedCertificate): RuleStep {
-  const connector = connectorName(view);
-  const { issuer, subject, thumbprint } = trusted.cert;
-  const command =
-    issuer && subject
-      ? commands.pinSendConnector(connector, issuer, subject)
-      : commands.pinSendConnectorByThumbprint(connector, thumbprint);
-  return { kind: 'fix', title: { key: key('step.pin'), params: { thumbprint } }, command };
+/** Both directions of KB 2888788, from the model (names the connector, Exchange 2010, Edge, when it applies). */
+function pinSteps(org: Organisation, view: HybridCertificateView, trusted: ClassifiedCertificate): { steps: RuleStep[]; needs: RuleNeed[] } {
+  const runbook = pinBothDirections(org, targetOf(trusted.cert), connectorName(view));
+  // The first step is the send-side pin; it keeps this rule's own title (the thumbprint it names).
+  const steps = runbook.steps.map((step) =>
+    step.title.key === 'runbook.step.pinSend' ? { ...step, title: { key: key('step.pin'), params: { thumbprint: trusted.cert.thumbprint } } } : step,
+  );
+  return { steps, needs: runbook.needs };
 }
 
-/** Removal is offered only for an internal-CA certificate that serves SMTP alone. */
-function removalSteps(untrusted: ClassifiedCertificate[]): RuleStep[] {
+/** Removal is offered only for an internal-CA certificate that serves SMTP alone, on the server that holds it. */
+function removalSteps(org: Organisation, untrusted: ClassifiedCertificate[]): RuleStep[] {
   return untrusted
     .filter((c) => c.trust === 'internal' && c.role === 'other' && c.cert.services.every((s) => s === 'SMTP'))
-    .map((c) => ({
-      kind: 'fix' as const,
-      title: { key: key('step.removeOptional'), params: { thumbprint: c.cert.thumbprint } },
-      command: commands.removeCertificate(c.cert.thumbprint),
-    }));
+    .flatMap((c) => {
+      const holders = certificateOf(org, c.cert.thumbprint)?.servers ?? [];
+      const several = org.servers.filter((s) => s.role !== 'edge').length > 1;
+      if (several && holders.length !== 1) return [];
+      return [{
+        kind: 'fix' as const,
+        title: { key: key('step.removeOptional'), params: { thumbprint: c.cert.thumbprint } },
+        command: commands.removeCertificate(c.cert.thumbprint, several ? holders[0] : undefined),
+      }];
+    });
 }
 
 function withCertificateList(facts: Facts, view: HybridCertificateView, signature: boolean): RuleFinding | null {
@@ -101,11 +109,13 @@ function withCertificateList(facts: Facts, view: HybridCertificateView, signatur
   if (view.publicCerts.length > 0 && view.publicCerts.every((c) => c.cert.hasPrivateKey === false)) return null;
   const trusted = bestPublic(view.publicCerts);
   const untrusted = view.untrustedCerts;
+  const org = organisationOf(facts);
   const base = {
     id: ID,
-    evidence: [...signatureEvidence(facts), ...certificateEvidence(view.candidates)],
+    evidence: [...signatureEvidence(facts), ...certificateEvidence(view.candidates), ...organisationEvidence(org, trusted?.cert.thumbprint)],
   };
   if (trusted && untrusted.length > 0) {
+    const pin = pinSteps(org, view, trusted);
     const alreadyPinned = view.pinnedTo?.trust === 'public' &&
       !untrusted.some((u) => u.cert.issuer === view.pinnedTo!.cert.issuer && u.cert.subject === view.pinnedTo!.cert.subject);
     return {
@@ -118,13 +128,17 @@ function withCertificateList(facts: Facts, view: HybridCertificateView, signatur
       } },
       steps: [
         ...selectionCheck(view),
-        pinStep(view, trusted),
+        ...pin.steps,
         { kind: 'fix', title: { key: key('step.additiveNote') } },
-        ...removalSteps(untrusted),
+        ...removalSteps(org, untrusted),
         { kind: 'fix', title: { key: key('step.hcw') } },
-        ...verifySteps(view),
+        ...verifySteps(org, view),
+        ...supportNotes(org).steps,
       ],
-      needs: view.connector ? [] : [{ what: { key: key('need.connector') }, command: commands.hybridSendConnectors() }],
+      needs: [
+        ...(view.connector ? [] : [{ what: { key: key('need.connector') }, command: commands.hybridSendConnectors() }]),
+        ...pin.needs.filter((n) => n.what.key !== 'runbook.need.sendConnector' || !!view.connector),
+      ],
       data: {
         untrustedThumbprints: untrusted.map((c) => c.cert.thumbprint),
         trustedThumbprint: trusted.cert.thumbprint,
