@@ -51,6 +51,6 @@ export async function run(): Promise<void> {
   for (const parser of parsers.filter((p) => HELPER_A_PARSERS.has(p.name))) parserShare += percentile(timeSync(() => parser.parse(text), 500), 50);
   const facts: Facts = { text, extracted: extract(text), now };
   let ruleShare = 0;
-  for (const rule of rules.filter((r) => HELPER_A_RULES.has(r.id))) ruleShare += percentile(timeSync(() => rule.check(facts), 500), 50);
+  for (const rule of rules.filter((r) => HELPER_A_RULES.has(r.id))) ruleShare += percentile(timeSync(() => rule.detect(facts), 500), 50);
   process.stdout.write(`helper A share of a 5 KB send-side paste: parsers ${fmt(parserShare)}, rules ${fmt(ruleShare)}\n`);
 }

@@ -1,18 +1,12 @@
 // The answer to "here is the output after my fix": is the cause gone, and what changed.
-import type { Lang } from '../diagnosis/types';
+import type { Lang, VerifyResult } from '../diagnosis/types';
 import { t } from '../i18n';
 import { commandData } from './actionData';
 import { escapeMarkdown, trimText } from './escape';
 import { adaptiveCard, heading, submit, text, type AdaptiveCard, type CardElement, type TextColor } from './elements';
 
 /** What the engine's verifyFix returns (src/diagnosis/verify.ts). */
-export interface VerifyOutcome {
-  resolved: boolean;
-  findingId: string;
-  stillPresent: boolean;
-  newFindings: string[];
-  changes: string[];
-}
+export type VerifyOutcome = VerifyResult;
 
 export interface VerifyResultCardOptions {
   lang: Lang;

@@ -5,9 +5,12 @@ import { normalise } from './normalise';
 import { organisationOf } from './organisation';
 import { parsers } from './parsers';
 import { enforceRunbook } from './runbookCheck';
-import type { Facts, Parser, Rule } from './rule';
+import { undeclaredKeys, type AppliedStatus, type Rule, type Strength } from './defineRule';
+import type { Organisation } from './organisation';
+import { confidenceOf, rank } from './ranking';
+import type { Facts, Parser } from './rule';
 import { rules as registeredRules } from './rules';
-import type { Diagnosis, Extracted, Finding, Lang, RuleFinding, Severity } from './types';
+import type { Diagnosis, Extracted, Finding, Lang, RuleFinding } from './types';
 
 export interface DiagnoseOptions {
   lang?: Lang;
@@ -19,15 +22,23 @@ export interface DiagnoseOptions {
    * twice is not safe: text decoded from `&lt;b&gt;` would be read as HTML the second time.
    */
   normalised?: boolean;
+  /** What is known about the organisation; handed to every rule's advise. */
+  organisation?: Organisation;
+}
+
+export interface AnalysisResult {
+  rule: Rule;
+  status: AppliedStatus;
+  strength: Strength;
+  finding: RuleFinding;
 }
 
 export interface Analysis {
   facts: Facts;
-  results: { rule: Rule; finding: RuleFinding }[];
+  /** Ranked, best first (ranking.ts). */
+  results: AnalysisResult[];
   ruleErrors: { rule: string; message: string }[];
 }
-
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function extract(text: string, parserList: readonly Parser[] = parsers): Extracted {
   const extracted = emptyExtracted();
@@ -51,11 +62,18 @@ export function analyseFacts(facts: Facts, options: DiagnoseOptions = {}): Analy
   const ruleList = options.rules ?? registeredRules;
   const results: Analysis['results'] = [];
   const ruleErrors: Analysis['ruleErrors'] = [];
+  // Issue 13: the organisation model of this paste (or the one the caller built).
+  const organisation = options.organisation ?? organisationOf(facts);
 
   const run = (rule: Rule): void => {
     try {
-      const finding = rule.check(facts);
-      if (finding) results.push({ rule, finding: { ...finding, id: rule.id } });
+      const detection = rule.detect(facts);
+      if (!detection || detection.status === 'not-applicable') return;
+      const { status, strength } = detection;
+      const advice = rule.advise(detection, { facts, organisation });
+      const undeclared = undeclaredKeys(rule, advice);
+      if (undeclared.length > 0) throw new Error(`undeclared locale keys: ${undeclared.join(', ')}`);
+      results.push({ rule, status, strength, finding: { ...advice, id: rule.id, confidence: confidenceOf(rule, status, strength) } });
     } catch (error) {
       ruleErrors.push({ rule: rule.id, message: error instanceof Error ? error.message : String(error) });
     }
@@ -63,19 +81,13 @@ export function analyseFacts(facts: Facts, options: DiagnoseOptions = {}): Analy
   ruleList.filter((rule) => !rule.fallback).forEach(run);
   if (results.length === 0) ruleList.filter((rule) => rule.fallback).forEach(run);
   // Issue 13: a step that breaks a runbook invariant is dropped and reported as a rule defect.
-  const organisation = organisationOf(facts);
   for (const result of results) {
     const { finding, violations } = enforceRunbook(organisation, result.finding);
     result.finding = finding;
     for (const v of violations) ruleErrors.push({ rule: result.rule.id, message: `runbook: ${v.invariant} (step ${v.step})` });
   }
 
-  results.sort(
-    (a, b) =>
-      b.finding.confidence - a.finding.confidence ||
-      SEVERITY_ORDER[a.rule.severity] - SEVERITY_ORDER[b.rule.severity],
-  );
-  return { facts, results, ruleErrors };
+  return { facts, results: rank(results, ruleList), ruleErrors };
 }
 
 export function localiseFinding(rule: Rule, finding: RuleFinding, lang: Lang): Finding {

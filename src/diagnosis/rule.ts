@@ -1,4 +1,6 @@
-import type { Extracted, RuleFinding, Severity } from './types';
+import type { Extracted } from './types';
+
+export type { Rule } from './defineRule';
 
 /** What every rule reads: the normalised paste, what the parsers extracted, and the clock. */
 export interface Facts {
@@ -6,21 +8,6 @@ export interface Facts {
   text: string;
   extracted: Extracted;
   now: Date;
-}
-
-/**
- * One finding id of ../shared/knowledge/catalogue.md. The file that exports a rule holds its
- * metadata beside its check, and `<id>.fixtures.ts` beside it holds its fixture table.
- */
-export interface Rule {
-  id: string;
-  /** English title for readers of the code; users see `finding.<id>.title` from the locales. */
-  title: string;
-  severity: Severity;
-  sources: string[];
-  /** Runs only when no other rule found anything (the `unrecognized` rule). */
-  fallback?: boolean;
-  check(facts: Facts): RuleFinding | null;
 }
 
 /** A parser reads the whole normalised paste and returns what it recognised. It never throws. */

@@ -1,5 +1,5 @@
 // Types shared by every layer of the engine: what parsers extract, what rules return,
-// and the public finding contract (../shared/knowledge/catalogue.md).
+// and the public finding contract (docs/catalogue.md).
 
 export type Lang = 'en' | 'ja';
 export type Severity = 'error' | 'warning' | 'info';
@@ -435,6 +435,18 @@ export interface Finding {
   needs: Need[];
   sources: string[];
   data?: Record<string, unknown>;
+}
+
+/** What verifyFix (verify.ts) returns and the verify card shows. */
+export interface VerifyResult {
+  /** The before paste's leading cause is no longer present. */
+  resolved: boolean;
+  findingId: string;
+  stillPresent: boolean;
+  /** Causes present after the fix that were not before. */
+  newFindings: string[];
+  /** What the after paste changed (certificates, connector pins), localised. */
+  changes: string[];
 }
 
 export interface Diagnosis {

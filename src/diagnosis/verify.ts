@@ -4,18 +4,9 @@
 import { t } from '../i18n';
 import { analyse, analyseFacts, extract, type Analysis, type DiagnoseOptions } from './engine';
 import { normalise } from './normalise';
-import type { ExchangeCertificate, Extracted, SendConnector } from './types';
+import type { ExchangeCertificate, Extracted, SendConnector, VerifyResult } from './types';
 
-/** Below this a finding is no longer a likely cause. */
-const LIKELY = 0.5;
-
-export interface VerifyResult {
-  resolved: boolean;
-  findingId: string;
-  stillPresent: boolean;
-  newFindings: string[];
-  changes: string[];
-}
+export type { VerifyResult } from './types';
 
 function overlay(before: Extracted, after: Extracted): Extracted {
   const merged = { ...before } as Record<string, unknown>;
@@ -26,8 +17,9 @@ function overlay(before: Extracted, after: Extracted): Extracted {
   return merged as unknown as Extracted;
 }
 
-function likelyIds(analysis: Analysis): string[] {
-  return analysis.results.filter((r) => r.finding.confidence >= LIKELY && !r.rule.fallback).map((r) => r.rule.id);
+/** The causes the analysis still sees: every applying rule but those whose fix looks in place. */
+function presentIds(analysis: Analysis): string[] {
+  return analysis.results.filter((r) => r.status !== 'looks-resolved' && !r.rule.fallback).map((r) => r.rule.id);
 }
 
 function certificateChanges(before: ExchangeCertificate[], after: ExchangeCertificate[], lang: DiagnoseOptions['lang'] = 'en'): string[] {
@@ -75,8 +67,8 @@ export function verifyFix(beforeText: string, afterText: string, options: Diagno
     options,
   );
   const findingId = before.results[0]?.rule.id ?? 'unrecognized';
-  const beforeIds = likelyIds(before);
-  const afterIds = likelyIds(merged);
+  const beforeIds = presentIds(before);
+  const afterIds = presentIds(merged);
   const stillPresent = afterIds.includes(findingId);
   return {
     resolved: findingId !== 'unrecognized' && !stillPresent,

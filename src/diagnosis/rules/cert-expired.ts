@@ -2,11 +2,12 @@
 // so a peer that validates (Exchange Online, a partner) refuses the session. Events 12018 (expires
 // soon) and 12015 (internal transport certificate expired) are the neighbours.
 import { certificateOf, isInternalName, organisationEvidence, organisationOf } from '../organisation';
-import { acmeWarning, certificateRequest, edgeSync, queueFollowUp, supportNotes, takesEffect, verifyBySendLog } from '../steps';
+import { acmeWarning, certificateRequest, edgeSync, queueFollowUp, supportNotes, takesEffect, verifyBySendLog, RUNBOOK_KEYS } from '../steps';
 import { classify, coversName, expiryState, namesOf, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import { eventsWithId, hybridSendConnectors } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { certificateMatchesTlsName, splitTlsCertificateName } from '../tlsCertificateName';
 import {
   defaultFrontendIdentity,
@@ -19,7 +20,7 @@ import {
   serverOf,
   shortServerName,
 } from '../receiveSide';
-import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
+import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'cert-expired';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -40,7 +41,7 @@ interface Signals {
   thumbprint?: string;
   hoursRemaining?: number;
   evidence: Evidence[];
-  strength: number;
+  strength: Grade;
   inPlace?: boolean;
 }
 
@@ -94,10 +95,10 @@ function signals(facts: Facts): Signals | undefined {
   const e12016 = findBetween(text, 'certificate for the FQDN of ', ' The existing certificate for that FQDN has expired', 300)[0];
   if (e12016) {
     const fqdn = e12016.value.trim().replace(/\.$/, '');
-    return { kind: 'expired', fqdn, evidence: [{ source: 'event', text: `Event 12016: no valid SMTP TLS certificate for the FQDN of ${fqdn}; the existing certificate for that FQDN has expired` }], strength: 0.88 };
+    return { kind: 'expired', fqdn, evidence: [{ source: 'event', text: `Event 12016: no valid SMTP TLS certificate for the FQDN of ${fqdn}; the existing certificate for that FQDN has expired` }], strength: ['named', 3] };
   }
   if (E12015.test(text)) {
-    return { kind: 'internal', evidence: linesMatching(facts, E12015).slice(0, 2).map((line) => ({ source: 'event' as const, text: line })), strength: 0.85 };
+    return { kind: 'internal', evidence: linesMatching(facts, E12015).slice(0, 2).map((line) => ({ source: 'event' as const, text: line })), strength: ['named', 2] };
   }
   const expired = expiredSmtpCertificates(facts);
   const inUse = expired.filter((c) => {
@@ -117,7 +118,7 @@ function signals(facts: Facts): Signals | undefined {
       thumbprint: cert.thumbprint,
       ...(namesOf(cert)[0] ? { fqdn: namesOf(cert)[0]! } : {}),
       evidence: [{ source: 'certificate', text: `Thumbprint ${cert.thumbprint} · Subject ${cert.subject ?? ''} · NotAfter ${cert.notAfterText ?? cert.notAfter ?? ''} · Status ${cert.status ?? ''}` }],
-      strength: tlsError || peerLines.length > 0 || chainExpired || pinnedBy(facts, inUse[0]!).length > 0 ? 0.9 : 0.72,
+      strength: tlsError || peerLines.length > 0 || chainExpired || pinnedBy(facts, inUse[0]!).length > 0 ? ['corroborated', 1] : ['latent', 3],
     };
   }
   if (chainExpired || peerLines.length > 0) {
@@ -125,7 +126,7 @@ function signals(facts: Facts): Signals | undefined {
       ...facts.extracted.chainChecks.filter((c) => c.problems.includes('expired')).map((c) => ({ source: 'log' as const, text: c.line })),
       ...peerLines.slice(0, 2).map((text) => ({ source: 'log' as const, text })),
     ];
-    return { kind: 'expired', evidence, strength: 0.8 };
+    return { kind: 'expired', evidence, strength: ['named', 1] };
   }
   const soon = findBetween(text, 'The STARTTLS certificate will expire soon: subject: ', ', thumbprint: ', 300)[0];
   const rest = soon ? E12018_REST.exec(text.slice(soon.index + 52 + soon.value.length + 14, soon.index + 52 + soon.value.length + 100)) : null;
@@ -135,11 +136,11 @@ function signals(facts: Facts): Signals | undefined {
       thumbprint: rest[1]!.toUpperCase(),
       hoursRemaining: Number(rest[2]),
       evidence: [{ source: 'event', text: `Event 12018: subject ${soon.value}, thumbprint ${rest[1]}, hours remaining ${rest[2]}` }],
-      strength: 0.6,
+      strength: ['latent', 2],
     };
   }
   const prose = linesMatching(facts, PROSE_EXPIRED);
-  if (prose.length > 0) return { kind: 'expired', evidence: [{ source: 'log', text: prose[0]! }], strength: 0.65 };
+  if (prose.length > 0) return { kind: 'expired', evidence: [{ source: 'log', text: prose[0]! }], strength: ['latent', 3] };
   return undefined;
 }
 
@@ -166,16 +167,40 @@ function pinSteps(facts: Facts, replacement: ClassifiedCertificate, server: stri
   return steps;
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'The TLS certificate in use has expired',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
-    'https://technet.microsoft.com/en-us/library/ff983405(v=exchg.141)',
-    'https://learn.microsoft.com/exchange/hybrid-configuration-wizard-choose-configuration-feature',
-  ],
-  check(facts): RuleFinding | null {
+export const rule = defineRule({
+  meta: {
+    sharedKeys: RUNBOOK_KEYS,
+    id: ID,
+    title: 'The TLS certificate in use has expired',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
+      'https://technet.microsoft.com/en-us/library/ff983405(v=exchg.141)',
+      'https://learn.microsoft.com/exchange/hybrid-configuration-wizard-choose-configuration-feature',
+    ],
+    identifiers: { events: [12016, 12018, 12015], words: ['DateInvalid', 'CERT_TRUST_IS_NOT_TIME_VALID'] },
+    keys: [
+      'need.certificates',
+      'step.enableSmtp',
+      'step.hcw',
+      'step.importEnable',
+      'step.internalCheck',
+      'step.internalNew',
+      'step.internalVerify',
+      'step.pinReceive',
+      'step.pinSend',
+      'step.renew',
+      'step.retry',
+      'step.verify',
+      'step.whichSelected',
+      'summary.internal',
+      'summary.replacementInPlace',
+      'summary.soon',
+      'summary.unnamed',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const found = signals(facts);
     if (!found) return null;
     const server = serverOf(facts) ?? shortServerName(eventsWithId(facts, 12016, 12018, 12015).find((e) => e.computer)?.computer);
@@ -222,7 +247,7 @@ export const rule: Rule = {
       found.evidence.push(...organisationEvidence(org, replacement?.cert.thumbprint));
       const inPlace = found.kind === 'expired' && replacementInPlace(facts, replacement);
       if (inPlace) {
-        found.strength = 0.4;
+        found.strength = ['looks-resolved', 3];
         found.inPlace = true;
       }
       const data = { kind: found.kind, fqdn: found.fqdn ?? null, expiredThumbprint: found.thumbprint ?? null, replacementThumbprint: replacement?.cert.thumbprint ?? null, replacementInPlace: inPlace };
@@ -232,21 +257,19 @@ export const rule: Rule = {
     steps.push({ kind: 'verify', title: { key: key('step.internalVerify') }, command: commands.internalTransportCertificate(server) });
     return finding(found, steps, needs, { kind: found.kind, fqdn: null, expiredThumbprint: null, replacementThumbprint: null });
   },
-};
+});
 
-function finding(found: Signals, steps: RuleStep[], needs: RuleNeed[], data: Record<string, unknown>): RuleFinding {
+function finding(found: Signals, steps: RuleStep[], needs: RuleNeed[], data: Record<string, unknown>): Detection<Advice> {
   const params = { fqdn: found.fqdn ?? '', thumbprint: found.thumbprint ?? '', hours: found.hoursRemaining ?? '' };
   const variant = found.inPlace
     ? 'summary.replacementInPlace'
     : found.kind === 'soon' ? 'summary.soon' : found.kind === 'internal' ? 'summary.internal' : found.fqdn ? undefined : 'summary.unnamed';
-  return {
-    id: ID,
-    confidence: found.strength,
+  return graded<Advice>(found.strength, {
     params,
     ...(variant ? { summary: { key: key(variant), params } } : {}),
     evidence: found.evidence.map((e) => ({ ...e, text: e.text.slice(0, 500) })),
     steps,
     needs,
     data,
-  };
+  });
 }

@@ -3,11 +3,12 @@
 // after a renewal that only bound IIS. The queue again reads like a time-out.
 import { classify, commonName } from '../certificates';
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import { firstLineMatching } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { certificateByThumbprint, certificatesNamedBy, eventComputer, hasTlsError, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
 import { certificateOf, organisationEvidence, organisationOf, transportServers, type Organisation } from '../organisation';
-import { queueFollowUp, takesEffect, verifyBySendLog } from '../steps';
+import { queueFollowUp, takesEffect, verifyBySendLog, RUNBOOK_KEYS } from '../steps';
 import type { Evidence, ExchangeCertificate, Message, RuleNeed, RuleStep } from '../types';
 
 const ID = 'cert-not-enabled-for-smtp';
@@ -89,42 +90,59 @@ function needsFor(facts: Facts, found: Suspect, connector: string | undefined): 
   return needs;
 }
 
-function confidenceOf(facts: Facts, signature: boolean, found: Suspect): number {
+function gradeOf(facts: Facts, signature: boolean, found: Suspect): Grade | undefined {
   const smtpMissingShown = !!found.cert && !found.cert.services.includes('SMTP');
-  if (signature && smtpMissingShown && found.from !== 'table-candidate') return 0.95;
-  if (signature) return 0.85;
-  if (smtpMissingShown && found.from === 'connector') return 0.62;
+  if (signature && smtpMissingShown && found.from !== 'table-candidate') return ['corroborated', 3];
+  if (signature) return ['named', 2];
+  if (smtpMissingShown && found.from === 'connector') return ['latent', 2];
   // A certificate list alone, where a renewal left the host certificate without SMTP: a
   // possibility to confirm with the send log, not a verdict.
   // A chain status (UntrustedRoot…) means a certificate was presented: another cause.
   const chainError = facts.extracted.smtpResponses.some((r) => r.chainStatus);
-  if (smtpMissingShown && !chainError && (found.from === 'certificate-list' || found.from === 'table-candidate')) return 0.4;
-  return 0;
+  if (smtpMissingShown && !chainError && (found.from === 'certificate-list' || found.from === 'table-candidate')) return ['looks-resolved', 3];
+  return undefined;
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'The certificate chosen for the connector is not enabled for SMTP',
-  severity: 'error',
-  sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/outbound-email-messages-are-not-sent'],
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    sharedKeys: RUNBOOK_KEYS,
+    id: ID,
+    title: 'The certificate chosen for the connector is not enabled for SMTP',
+    severity: 'error',
+    sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/outbound-email-messages-are-not-sent'],
+    identifiers: { words: ['UnknownCredentials'] },
+    keys: [
+      'need.certificates',
+      'need.connector',
+      'need.sendLog',
+      'step.check',
+      'step.enable',
+      'step.enableUnknownServices',
+      'step.retry',
+      'step.verify',
+      'summary.candidate',
+      'summary.latent',
+      'summary.named',
+      'summary.unnamed',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const signature = hasTlsError(facts, 'UnknownCredentials');
     if (!signature && !pinnedSendConnector(facts)?.tlsCertificateName && facts.extracted.certificates.length === 0) return null;
     const found = suspect(facts);
-    const confidence = confidenceOf(facts, signature, found);
-    if (confidence === 0) return null;
+    const verdict = gradeOf(facts, signature, found);
+    if (!verdict) return null;
     const connector = pinnedSendConnector(facts);
     const connectorName = connector?.name ?? connector?.identity;
     const server = eventComputer(facts);
-    return {
-      id: ID,
-      confidence,
+    return graded<Advice>(verdict, {
       params: { thumbprint: found.thumbprint ?? '-' },
       summary: { key: key(!found.thumbprint ? 'summary.unnamed' : found.from === 'table-candidate' ? 'summary.candidate' : signature ? 'summary.named' : 'summary.latent'), params: { thumbprint: found.thumbprint ?? '-' } },
       evidence: [...evidenceOf(facts, found.cert, connector?.tlsCertificateName), ...organisationEvidence(organisationOf(facts), found.thumbprint)],
       steps: stepsFor(organisationOf(facts), found, server, connectorName),
       needs: needsFor(facts, found, connectorName),
       data: { thumbprint: found.thumbprint ?? null, foundIn: found.from, services: found.cert?.services ?? null },
-    };
+    });
   },
-};
+});

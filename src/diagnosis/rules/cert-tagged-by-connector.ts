@@ -4,9 +4,10 @@
 // matches the certificate; after a renewal with the same issuer and subject it matches both.
 import { sameDn } from '../certificates';
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection } from '../defineRule';
 import { parseLocaleDate } from '../dates';
 import { firstLineMatching } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import type { Evidence, ExchangeCertificate, RuleNeed, RuleStep } from '../types';
 
 const ID = 'cert-tagged-by-connector';
@@ -78,12 +79,31 @@ function stepsFor(facts: Facts, connectors: string[], server: string | undefined
   return steps;
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: "A certificate cannot be removed because a send connector's TlsCertificateName references it",
-  severity: 'warning',
-  sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/cannot-remove-installed-certificate'],
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    id: ID,
+    title: "A certificate cannot be removed because a send connector's TlsCertificateName references it",
+    severity: 'warning',
+    sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/cannot-remove-installed-certificate'],
+    identifiers: { words: ['These certificates are tagged with following Send Connectors'] },
+    keys: [
+      'need.certificates',
+      'need.connectors',
+      'step.clear',
+      'step.remove',
+      'step.removeHere',
+      'step.repin',
+      'step.repinSame',
+      'step.sourceServers',
+      'step.start',
+      'step.stop',
+      'step.verify',
+      'summary.renewed',
+      'summary.tagged',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     if (!SIGNATURE.test(facts.text)) return null;
     const connectors = taggedConnectors(facts);
     const server = SERVER.exec(facts.text)?.[1];
@@ -92,15 +112,13 @@ export const rule: Rule = {
     const needs: RuleNeed[] = [];
     if (!old || !renewed) needs.push({ what: { key: key('need.certificates') }, command: server ? commands.listCertificatesOnServer(server) : commands.listCertificates() });
     if (connectors.length === 0) needs.push({ what: { key: key('need.connectors') }, command: commands.sendConnectorTlsNames() });
-    return {
-      id: ID,
-      confidence: 0.9,
+    return graded<Advice>(['corroborated', 1], {
       params: { connectors: connectors.join(', ') || '-', server: server ?? '-' },
       summary: { key: key(renewed ? 'summary.renewed' : 'summary.tagged'), params: { connectors: connectors.join(', ') || '-', server: server ?? '-', thumbprint: renewed?.thumbprint ?? '-' } },
       evidence,
       steps: stepsFor(facts, connectors, server, old, renewed),
       needs,
       data: { connectors, server: server ?? null, oldThumbprint: old ?? null, newThumbprint: renewed?.thumbprint ?? null },
-    };
+    });
   },
-};
+});

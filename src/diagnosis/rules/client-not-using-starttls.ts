@@ -5,8 +5,9 @@
 // without a chain status, OpenSSL `wrong version number`, Go `first record does not look like
 // a TLS handshake`.
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade, compareGrades } from '../defineRule';
 import { eventsWithId, firstLineMatching, responsesWith } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { hasTlsError } from '../sendSide';
 import type { Evidence, MtaLogEntry, RuleNeed, RuleStep } from '../types';
 
@@ -28,7 +29,7 @@ type Signal = 'relay-451' | 'relay-must-issue' | 'implicit-tls' | 'access-denied
 
 interface Found {
   signal: Signal;
-  confidence: number;
+  verdict: Grade;
   evidence: string;
   mta?: MtaLogEntry;
 }
@@ -60,9 +61,9 @@ function relaySignals(facts: Facts): Found[] {
   const tlsUsed = new Set(facts.extracted.mtaLog.filter((e) => /-tls$/.test(e.tlsEvent ?? '')).map((e) => e.host));
   for (const entry of facts.extracted.mtaLog) {
     if (entry.enhanced === '5.7.3' && STARTTLS_REQUIRED.test(`5.7.3 ${entry.responseText ?? ''}`) && !tlsUsed.has(entry.host)) {
-      found.push({ signal: 'relay-451', confidence: 0.9, evidence: entry.line, mta: entry });
+      found.push({ signal: 'relay-451', verdict: ['corroborated', 1], evidence: entry.line, mta: entry });
     }
-    if (entry.tlsEvent === 'must-issue-starttls') found.push({ signal: 'relay-must-issue', confidence: 0.85, evidence: entry.line, mta: entry });
+    if (entry.tlsEvent === 'must-issue-starttls') found.push({ signal: 'relay-must-issue', verdict: ['named', 2], evidence: entry.line, mta: entry });
   }
   return found;
 }
@@ -72,23 +73,23 @@ function otherSignals(facts: Facts): Found[] {
   const clientContext = CLIENT_CONTEXT.test(facts.text);
   for (const session of facts.extracted.opensslSessions) {
     if (session.errors.some((e) => e === 'wrong-version-number' || e === 'not-tls-handshake')) {
-      found.push({ signal: 'implicit-tls', confidence: 0.85, evidence: session.line });
+      found.push({ signal: 'implicit-tls', verdict: ['named', 2], evidence: session.line });
     }
   }
   const accessDenied = responsesWith(facts, 454, '4.7.0').filter((r) => !r.chainStatus && ACCESS_DENIED_NO_CHAIN.test(`${r.text} ${r.line}`));
   if (accessDenied.length > 0 && !/UntrustedRoot|PartialChain|権限のないルート/i.test(facts.text)) {
     // From an Exchange hybrid send connector (which always requires TLS) a missing STARTTLS is unlikely.
     const fromExchange = exchangeIsSender(facts);
-    found.push({ signal: fromExchange ? 'access-denied-exchange' : 'access-denied-no-chain', confidence: fromExchange ? 0.45 : 0.7, evidence: accessDenied[0]!.line });
+    found.push({ signal: fromExchange ? 'access-denied-exchange' : 'access-denied-no-chain', verdict: fromExchange ? ['latent', 1] : ['latent', 3], evidence: accessDenied[0]!.line });
   }
   const required = firstLineMatching(facts, STARTTLS_REQUIRED);
   if (required && !EXCHANGE_ONLINE_TO_ON_PREMISES.test(facts.text) && eventsWithId(facts, 12014).length === 0) {
-    found.push({ signal: 'starttls-required', confidence: clientContext ? 0.8 : 0.55, evidence: required });
+    found.push({ signal: 'starttls-required', verdict: clientContext ? ['named', 1] : ['latent', 2], evidence: required });
   }
   const mustIssue = firstLineMatching(facts, MUST_ISSUE);
   // From Exchange's own queue or send log the sender is Exchange, which issues STARTTLS when offered.
   const exchangeContext = exchangeIsSender(facts) || EXCHANGE_ONLINE_TO_ON_PREMISES.test(facts.text);
-  if (mustIssue && !tlsDropExplainsIt(facts) && !exchangeContext) found.push({ signal: 'must-issue', confidence: clientContext ? 0.75 : 0.5, evidence: mustIssue });
+  if (mustIssue && !tlsDropExplainsIt(facts) && !exchangeContext) found.push({ signal: 'must-issue', verdict: clientContext ? ['named', 1] : ['latent', 1], evidence: mustIssue });
   return found;
 }
 
@@ -109,7 +110,7 @@ function stepsFor(best: Found, postfix: boolean, host: string | undefined, port:
 }
 
 function needsFor(best: Found, postfix: boolean): RuleNeed[] {
-  if (best.confidence >= 0.75) return [];
+  if (compareGrades(best.verdict, ['latent', 3]) > 0) return [];
   if (best.signal === 'access-denied-exchange') {
     return [
       { what: { key: key('need.sendLog') }, command: commands.sendLogCertificateRows() },
@@ -122,18 +123,40 @@ function needsFor(best: Found, postfix: boolean): RuleNeed[] {
   ];
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'The sending application, device or relay does not use STARTTLS',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
-    'https://www.postfix.org/postconf.5.html#smtp_tls_security_level',
-  ],
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    id: ID,
+    title: 'The sending application, device or relay does not use STARTTLS',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365',
+      'https://www.postfix.org/postconf.5.html#smtp_tls_security_level',
+    ],
+    identifiers: { smtpCodes: ['451', '5.7.3', '454', '4.7.0', '530', '5.7.0'], words: ['STARTTLS is required to send mail', 'Must issue a STARTTLS command first', 'wrong version number'] },
+    keys: [
+      'need.clientLog',
+      'need.inbound',
+      'need.sendLog',
+      'need.test',
+      'step.enableStarttls',
+      'step.noImplicitTls',
+      'step.postfixMay',
+      'step.postfixSettings',
+      'step.verify',
+      'summary.access-denied-exchange',
+      'summary.access-denied-no-chain',
+      'summary.implicit-tls',
+      'summary.must-issue',
+      'summary.relay-451',
+      'summary.relay-must-issue',
+      'summary.starttls-required',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const x = facts.extracted;
     if (!QUICK_SIGNS.test(facts.text) && x.opensslSessions.length === 0 && x.mtaLog.length === 0) return null;
-    const found = [...relaySignals(facts), ...otherSignals(facts)].sort((a, b) => b.confidence - a.confidence);
+    const found = [...relaySignals(facts), ...otherSignals(facts)].sort((a, b) => compareGrades(b.verdict, a.verdict));
     const best = found[0];
     if (!best) return null;
     const postfix = facts.extracted.mtaLog.some((e) => e.mta === 'postfix') || /postfix/i.test(facts.text);
@@ -145,15 +168,13 @@ export const rule: Rule = {
     for (const f of found) {
       if (evidence.length < 3 && !evidence.some((e) => e.text === f.evidence)) evidence.push({ source: f.mta || f.signal === 'implicit-tls' ? 'log' : 'smtp', text: f.evidence });
     }
-    return {
-      id: ID,
-      confidence: best.confidence,
+    return graded<Advice>(best.verdict, {
       params: { host: host ?? '-', port },
       summary: { key: key(`summary.${best.signal}`), params: { host: host ?? '-', port } },
       evidence,
       steps: stepsFor(best, postfix, host, port),
       needs: needsFor(best, postfix),
       data: { signal: best.signal, host: host ?? null, port, mta: best.mta?.mta ?? (postfix ? 'postfix' : null) },
-    };
+    });
   },
-};
+});

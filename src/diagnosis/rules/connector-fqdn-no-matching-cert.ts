@@ -1,9 +1,11 @@
 // Event 12014 naming a plain host name: no certificate in the local store covers the connector's
 // FQDN (or, with no FQDN set, the server's), so Exchange cannot offer STARTTLS for it.
+import { RUNBOOK_KEYS } from '../steps';
 import { classify, coversName, expiryState, type ClassifiedCertificate } from '../certificates';
 import { commands, psString } from '../commands';
 import { isInternalName } from '../organisation';
-import type { Facts, Rule } from '../rule';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
+import type { Facts } from '../rule';
 import {
   connectorIdentity,
   identityOf,
@@ -11,7 +13,7 @@ import {
   serverOf,
   shortServerName,
 } from '../receiveSide';
-import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
+import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'connector-fqdn-no-matching-cert';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -67,16 +69,36 @@ function isServerOwnName(missing: Missing): boolean {
   return !!missing.server && fqdn.split('.')[0] === missing.server.toLowerCase() && /^Default /i.test(missing.connectorName ?? 'Default');
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'No SMTP certificate covers the connector FQDN (event 12014 with a host name)',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate',
-    'https://learn.microsoft.com/exchange/architecture/client-access/certificates',
-  ],
-  check(facts): RuleFinding | null {
+export const rule = defineRule({
+  meta: {
+    sharedKeys: RUNBOOK_KEYS,
+    id: ID,
+    title: 'No SMTP certificate covers the connector FQDN (event 12014 with a host name)',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate',
+      'https://learn.microsoft.com/exchange/architecture/client-access/certificates',
+    ],
+    identifiers: { events: [12014] },
+    keys: [
+      'need.certificates',
+      'need.connector',
+      'step.checkCovering',
+      'step.enableSmtp',
+      'step.importEnable',
+      'step.orChangeFqdn',
+      'step.request',
+      'step.selfSigned',
+      'step.verify',
+      'step.verifyEvents',
+      'step.whichSelected',
+      'summary.coveredElsewhere',
+      'summary.noConnector',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const usable = facts.extracted.certificates
       .map(classify)
       .filter((c) => c.role !== 'exchange-auth' && c.role !== 'wmsvc' && c.cert.hasPrivateKey !== false && expiryState(c.cert, facts.now) !== 'expired');
@@ -119,14 +141,12 @@ export const rule: Rule = {
     steps.push({ kind: 'verify', title: { key: key('step.verifyEvents') }, command: commands.transportEventsById([12014]) });
 
     // Covered now: the list is from another server, or the fix is already in (a verification).
-    const confidence = coveringWithSmtp
-      ? 0.45
+    const verdict: Grade = coveringWithSmtp
+      ? ['looks-resolved', 3]
       : missing.fromEvent
-        ? listPasted ? 0.92 : 0.84
-        : 0.5;
-    return {
-      id: ID,
-      confidence,
+        ? listPasted ? ['corroborated', 2] : ['named', 1]
+        : ['latent', 1];
+    return graded<Advice>(verdict, {
       params: { fqdn: missing.fqdn, connector: missing.identity ?? missing.connectorName ?? '?' },
       ...(coveringWithSmtp
         ? { summary: { key: key('summary.coveredElsewhere'), params: { fqdn: missing.fqdn, thumbprint: coveringWithSmtp.cert.thumbprint } } }
@@ -139,6 +159,6 @@ export const rule: Rule = {
         connector: missing.identity ?? null,
         enableThumbprint: coveringWithoutSmtp?.cert.thumbprint ?? null,
       },
-    };
+    });
   },
-};
+});

@@ -3,9 +3,11 @@
 //   450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch Expected Subject:
 //   mail.contoso.com. Presented Subject: CN=EX01. Thumbprint: …]
 // Seen only in Exchange Online's message trace / NDR, not in on-premises logs.
+import { RUNBOOK_KEYS } from '../steps';
 import { type ClassifiedCertificate, classify, commonName, coversName, expiryState } from '../certificates';
 import { commands } from '../commands';
-import type { Facts, Rule } from '../rule';
+import { defineRule, graded, precomputed, type Advice, type Detection } from '../defineRule';
+import type { Facts } from '../rule';
 import { certificateMatchesTlsName, splitTlsCertificateName } from '../tlsCertificateName';
 import {
   defaultFrontendIdentity,
@@ -16,7 +18,7 @@ import {
   schannelEvidence,
   serverOf,
 } from '../receiveSide';
-import type { Evidence, OutboundConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
+import type { Evidence, OutboundConnector, RuleNeed, RuleStep } from '../types';
 
 const ID = 'exo-subject-mismatch';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -67,16 +69,34 @@ function usable(facts: Facts): ClassifiedCertificate[] {
     .filter((c) => c.role === 'other' && c.cert.hasPrivateKey !== false && expiryState(c.cert, facts.now) !== 'expired');
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'The on-premises certificate does not match the TlsDomain Exchange Online validates',
-  severity: 'error',
-  sources: [
-    'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-outboundconnector',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
-  ],
-  check(facts): RuleFinding | null {
+export const rule = defineRule({
+  meta: {
+    sharedKeys: [...RUNBOOK_KEYS, 'finding.exo-subject-mismatch.step.presentMatchingUnknown'],
+    id: ID,
+    title: 'The on-premises certificate does not match the TlsDomain Exchange Online validates',
+    severity: 'error',
+    sources: [
+      'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/set-outboundconnector',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
+    ],
+    identifiers: { smtpCodes: ['450', '4.4.317'], words: ['SubjectMismatch'] },
+    keys: [
+      'need.certificates',
+      'need.outbound',
+      'need.receive',
+      'step.enableSmtp',
+      'step.fixTlsDomain',
+      'step.hcw',
+      'step.pinReceive',
+      'step.presentMatching',
+      'step.showReceive',
+      'step.verify',
+      'summary.looksFixed',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const mismatch = mismatchOf(facts);
     if (!mismatch) return null;
     const connector = exoConnector(facts, mismatch.expected);
@@ -127,9 +147,7 @@ export const rule: Rule = {
     const evidence: Evidence[] = linesMatching(facts, /SubjectMismatch/i).slice(0, 2).map((text) => ({ source: 'smtp', text }));
     evidence.push(...schannelEvidence(facts, 36884));
     if (connector) evidence.push({ source: 'connector', text: `${connector.name ?? ''} TlsSettings ${connector.tlsSettings ?? ''} · TlsDomain ${connector.tlsDomain ?? ''}`.trim() });
-    return {
-      id: ID,
-      confidence: looksFixed ? 0.3 : corroborated ? 0.94 : 0.86,
+    return graded<Advice>(looksFixed ? ['looks-resolved', 2] : corroborated ? ['corroborated', 2] : ['named', 2], {
       params: { expected: expected || '?', presented: mismatch.presented || '?' },
       ...(looksFixed ? { summary: { key: key('summary.looksFixed'), params: { expected, connector: receiveIdentity ?? '' } } } : {}),
       evidence,
@@ -142,6 +160,6 @@ export const rule: Rule = {
         matchingThumbprint: matching?.cert.thumbprint ?? null,
         receiveConnector: receiveIdentity ?? null,
       },
-    };
+    });
   },
-};
+});

@@ -4,22 +4,28 @@
 import { classify, namesOf } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching } from '../facts';
-import type { Rule } from '../rule';
+import { defineRule, type Advice } from '../defineRule';
 import type { Evidence, RuleNeed, RuleStep } from '../types';
 
-const ID = 'hcw-requiretls-tlscertname';
-const key = (name: string): string => `finding.${ID}.${name}`;
 const SIGNATURE = /RequiredTls flag should be set to true if TlsCertificateName is specified/i;
 
 export const patterns: RegExp[] = [SIGNATURE];
 
-export const rule: Rule = {
-  id: ID,
-  title: 'The Hybrid Configuration Wizard failed: the chosen FQDN is not on an SMTP-enabled certificate',
-  severity: 'error',
-  sources: ['https://learn.microsoft.com/exchange/troubleshoot/hybrid-configuration-wizard-errors/requiredtls-flag-should-be-set-to-true-if-tlscertificatename-is-specified-error'],
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    id: 'hcw-requiretls-tlscertname',
+    title: 'The Hybrid Configuration Wizard failed: the chosen FQDN is not on an SMTP-enabled certificate',
+    severity: 'error',
+    sources: ['https://learn.microsoft.com/exchange/troubleshoot/hybrid-configuration-wizard-errors/requiredtls-flag-should-be-set-to-true-if-tlscertificatename-is-specified-error'],
+    identifiers: { words: ['Set-HybridMailflow', 'RequiredTls flag should be set to true if TlsCertificateName is specified'] },
+    keys: ['step.candidates', 'step.enableSmtp', 'step.rerunNamed', 'step.rerun', 'step.verify', 'need.certificates', 'summary.named', 'summary.enableSmtp', 'summary.errorOnly'],
+  },
+  detect(facts) {
     if (!SIGNATURE.test(facts.text)) return null;
+    // With the certificate list the error and the configuration can be read together.
+    return facts.extracted.certificates.length > 0 ? { status: 'corroborated', strength: 2, data: null } : { status: 'named', strength: 3, data: null };
+  },
+  advise(_detection, { facts, key }): Advice {
     const certs = facts.extracted.certificates.map(classify).filter((c) => c.role === 'other' && c.trust !== 'self-signed' && c.trust !== 'internal');
     const withSmtp = certs.filter((c) => c.smtp);
     const withoutSmtp = certs.filter((c) => !c.smtp && c.trust === 'public');
@@ -38,8 +44,6 @@ export const rule: Rule = {
     steps.push({ kind: 'verify', title: { key: key('step.verify') }, command: commands.hybridSendConnectors() });
     const needs: RuleNeed[] = facts.extracted.certificates.length === 0 ? [{ what: { key: key('need.certificates') }, command: commands.hybridCertificateCandidates() }] : [];
     return {
-      id: ID,
-      confidence: facts.extracted.certificates.length > 0 ? 0.92 : 0.88,
       params: { names: domains.join(', ') || '-' },
       summary: { key: key(withSmtp.length ? 'summary.named' : withoutSmtp.length ? 'summary.enableSmtp' : 'summary.errorOnly'), params: { names: domains.join(', ') || '-' } },
       evidence,
@@ -48,4 +52,4 @@ export const rule: Rule = {
       data: { smtpCandidates: withSmtp.map((c) => c.cert.thumbprint), publicWithoutSmtp: withoutSmtp.map((c) => c.cert.thumbprint), names: domains },
     };
   },
-};
+});

@@ -5,9 +5,10 @@
 // certificate" with a one-certificate chain, a pasted PEM chain without its intermediate) confirm it.
 import { classify, coversName, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
-import type { Facts, Rule } from '../rule';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
+import type { Facts } from '../rule';
 import { linesMatching } from '../receiveSide';
-import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
+import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'incomplete-chain';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -50,15 +51,31 @@ function presented(facts: Facts, host: string | undefined): ClassifiedCertificat
     smtp.find((c) => c.trust === 'public');
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'The on-premises server does not send the intermediate certificate(s)',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/fix-error-code-450-4-4-317-untrusted-root',
-    'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
-  ],
-  check(facts): RuleFinding | null {
+export const rule = defineRule({
+  meta: {
+    id: ID,
+    title: 'The on-premises server does not send the intermediate certificate(s)',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/fix-error-code-450-4-4-317-untrusted-root',
+      'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
+    ],
+    identifiers: { smtpCodes: ['450', '4.4.317'], words: ['UntrustedRoot', 'CERT_TRUST_IS_PARTIAL_CHAIN', 'unable to get local issuer certificate'] },
+    yieldsTo: ['root-ca-not-trusted'],
+    keys: [
+      'need.certificates',
+      'need.chain',
+      'need.host',
+      'step.chain',
+      'step.import',
+      'step.intermediate',
+      'step.restart',
+      'step.verify',
+      'summary.notPublic',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const signature = exoSignature(facts);
     const partial = partialChainEvidence(facts);
     if (signature.length === 0 && partial.length === 0) return null;
@@ -83,17 +100,15 @@ export const rule: Rule = {
     else needs.push({ what: { key: key('need.host') }, command: commands.receiveConnectorsTls() });
     if (partial.length === 0 && cert) needs.push({ what: { key: key('need.chain') }, command: commands.testChain(cert.cert.thumbprint) });
 
-    let confidence = signature.length > 0 && partial.length > 0 ? 0.94 : signature.length > 0 ? 0.78 : 0.8;
-    if (notPublic) confidence = 0.4;
-    return {
-      id: ID,
-      confidence,
+    let verdict: Grade = signature.length > 0 && partial.length > 0 ? ['corroborated', 2] : signature.length > 0 ? ['named', 1] : ['named', 1];
+    if (notPublic) verdict = ['looks-resolved', 3];
+    return graded<Advice>(verdict, {
       params: { host: host ?? '?' },
       ...(notPublic ? { summary: { key: key('summary.notPublic'), params: { thumbprint: cert!.cert.thumbprint } } } : {}),
       evidence: [...signature.slice(0, 2).map((text) => ({ source: 'smtp' as const, text })), ...partial],
       steps,
       needs,
       data: { host: host ?? null, thumbprint: cert?.cert.thumbprint ?? null, issuer: cert?.cert.issuer ?? null, partialChainSeen: partial.length > 0 },
-    };
+    });
   },
-};
+});

@@ -1,5 +1,7 @@
 // The rule registry. Adding a rule is adding `<id>.ts`, `<id>.fixtures.ts` and one line here.
-import type { Rule } from '../rule';
+import { hasKey, LANGS } from '../../i18n';
+import type { Rule } from '../defineRule';
+import { checkRegistry } from '../ranking';
 import { rule as receiveConnectorTlsCertNameStale } from './receive-connector-tlscertname-stale';
 import { rule as connectorFqdnNoMatchingCert } from './connector-fqdn-no-matching-cert';
 import { rule as certExpired } from './cert-expired';
@@ -25,7 +27,7 @@ import { rule as tls12Disabled } from './tls12-disabled';
 import { rule as legacyTlsRejected } from './legacy-tls-rejected';
 import { rule as clientNotUsingStarttls } from './client-not-using-starttls';
 
-export const rules: readonly Rule[] = [
+const registry: readonly Rule[] = [
   untrustedCertOnSmtp,
   noTrustedCertForHybrid,
   // catalogue rules: one line each
@@ -52,3 +54,7 @@ export const rules: readonly Rule[] = [
   notTlsRelated,
   unrecognized,
 ];
+
+export const rules: readonly Rule[] = registry;
+
+checkRegistry(rules, (key) => LANGS.filter((lang) => !hasKey(lang, key)));

@@ -2,10 +2,11 @@
 // Exchange servers) cannot be read from Active Directory (12012), is not in the local store
 // (12013), or has been replaced by an ephemeral one (12024). The fix is a new one; never remove it.
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import { eventsWithId } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { findBetween, joinedText, serverOf, shortServerName } from '../receiveSide';
-import type { Evidence, RuleFinding, RuleStep } from '../types';
+import type { Evidence, RuleStep } from '../types';
 
 const ID = 'internal-transport-cert-problem';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -40,7 +41,7 @@ function transportService(text: string): { server?: string; thumbprint?: string 
 
 type Kind = 'unreadable' | 'missing' | 'ephemeral' | 'configured-missing' | 'replaced';
 
-function detect(facts: Facts): { kind: Kind; thumbprint?: string; ephemeral?: string; evidence: Evidence[]; strength: number } | undefined {
+function detect(facts: Facts): { kind: Kind; thumbprint?: string; ephemeral?: string; evidence: Evidence[]; strength: Grade } | undefined {
   const text = joinedText(facts);
   const configured = transportService(facts.text).thumbprint;
   const certs = facts.extracted.certificates;
@@ -54,7 +55,7 @@ function detect(facts: Facts): { kind: Kind; thumbprint?: string; ephemeral?: st
         kind: 'replaced',
         thumbprint: configured,
         evidence: [{ source: 'log', text: `InternalTransportCertificateThumbprint : ${configured}` }],
-        strength: 0.3,
+        strength: ['looks-resolved', 2],
       };
     }
     const thumbprint = missing ?? configured;
@@ -65,37 +66,54 @@ function detect(facts: Facts): { kind: Kind; thumbprint?: string; ephemeral?: st
       ...(thumbprint ? { thumbprint } : {}),
       ...(ephemeral ? { ephemeral } : {}),
       evidence: [{ source: 'event', text: `Event ${id}: ${ephemeral ? `${E12024.start}${ephemeral}${E12024.end}` : `${E12013.start}${missing}${E12013.end}`}` }],
-      strength: corroborated ? 0.95 : 0.88,
+      strength: corroborated ? ['corroborated', 3] : ['named', 3],
     };
   }
   if (text.includes(E12012)) {
     if (configured && certs.some((c) => c.thumbprint.toUpperCase() === configured)) {
-      return { kind: 'replaced', thumbprint: configured, evidence: [{ source: 'log', text: `InternalTransportCertificateThumbprint : ${configured}` }], strength: 0.3 };
+      return { kind: 'replaced', thumbprint: configured, evidence: [{ source: 'log', text: `InternalTransportCertificateThumbprint : ${configured}` }], strength: ['looks-resolved', 2] };
     }
-    return { kind: 'unreadable', ...(configured ? { thumbprint: configured } : {}), evidence: [{ source: 'event', text: `Event 12012: The ${E12012}` }], strength: 0.88 };
+    return { kind: 'unreadable', ...(configured ? { thumbprint: configured } : {}), evidence: [{ source: 'event', text: `Event 12012: The ${E12012}` }], strength: ['named', 3] };
   }
   if (configuredMissing) {
     return {
       kind: 'configured-missing',
       thumbprint: configured!,
       evidence: [{ source: 'log', text: `InternalTransportCertificateThumbprint : ${configured}` }],
-      strength: 0.7,
+      strength: ['latent', 3],
     };
   }
   return undefined;
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'The internal transport certificate is missing or unreadable',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/mail-flow/mail-routing/outbound-anonymous-tls-certificates-selection',
-    'https://technet.microsoft.com/en-us/library/ff985435(v=exchg.141)',
-    'https://technet.microsoft.com/en-us/library/ff983190(v=exchg.141)',
-    'https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/InternalTransportCertificateCheck/',
-  ],
-  check(facts): RuleFinding | null {
+export const rule = defineRule({
+  meta: {
+    id: ID,
+    title: 'The internal transport certificate is missing or unreadable',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/mail-flow/mail-routing/outbound-anonymous-tls-certificates-selection',
+      'https://technet.microsoft.com/en-us/library/ff985435(v=exchg.141)',
+      'https://technet.microsoft.com/en-us/library/ff983190(v=exchg.141)',
+      'https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/InternalTransportCertificateCheck/',
+    ],
+    identifiers: { events: [12012, 12013, 12024] },
+    keys: [
+      'step.create',
+      'step.lookInStore',
+      'step.neverRemove',
+      'step.showConfigured',
+      'step.verify',
+      'step.verifyEvents',
+      'summary.configured-missing',
+      'summary.ephemeral',
+      'summary.missing',
+      'summary.replaced',
+      'summary.unreadable',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const found = detect(facts);
     if (!found) return null;
     const server =
@@ -116,15 +134,13 @@ export const rule: Rule = {
     steps.push({ kind: 'fix', title: { key: key('step.neverRemove') } });
     steps.push({ kind: 'verify', title: { key: key('step.verify') }, command: commands.internalTransportCertificate(server) });
     steps.push({ kind: 'verify', title: { key: key('step.verifyEvents') }, command: commands.transportEventsById([12012, 12013, 12024]) });
-    return {
-      id: ID,
-      confidence: found.strength,
+    return graded<Advice>(found.strength, {
       params: { thumbprint: found.thumbprint ?? '', server: server ?? '' },
       summary: { key: key(`summary.${found.kind}`), params: { thumbprint: found.thumbprint ?? '', ephemeral: found.ephemeral ?? '', server: server ?? '' } },
       evidence: found.evidence.map((e) => ({ ...e, text: e.text.slice(0, 500) })),
       steps,
       needs: [],
       data: { kind: found.kind, thumbprint: found.thumbprint ?? null, ephemeralThumbprint: found.ephemeral ?? null, server: server ?? null },
-    };
+    });
   },
-};
+});

@@ -3,11 +3,12 @@
 // certificate Exchange must present has no usable private key.
 import { psString, psThumbprint } from '../commands';
 import { certificateOf, organisationEvidence, organisationOf, shortName, transportServers, type Organisation } from '../organisation';
-import { queueFollowUp, takesEffect, verifyBySendLog } from '../steps';
+import { queueFollowUp, takesEffect, verifyBySendLog, RUNBOOK_KEYS } from '../steps';
 import { classify } from '../certificates';
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import { firstLineMatching, responsesWith } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { certificateByThumbprint, eventComputer, hasTlsError, pinnedSendConnector, presentedCertificate, splitTlsCertificateName, certificatesNamedBy } from '../sendSide';
 import type { Evidence, ExchangeCertificate, RuleNeed, RuleStep } from '../types';
 
@@ -37,12 +38,12 @@ function usedForHybrid(found: { cert?: ExchangeCertificate; from: string }): boo
   return found.from === 'connector' || (found.cert.services.includes('SMTP') && classify(found.cert).trust === 'public');
 }
 
-function confidenceOf(signature: boolean, keyMissingShown: boolean, looksLikeConnectivity: boolean, notFoundPasted: boolean, usedForHybrid: boolean): number {
-  if (signature && keyMissingShown) return 0.95;
-  if (signature) return notFoundPasted ? 0.6 : looksLikeConnectivity ? 0.86 : 0.84;
-  if (keyMissingShown && looksLikeConnectivity) return 0.68;
+function gradeOf(signature: boolean, keyMissingShown: boolean, looksLikeConnectivity: boolean, notFoundPasted: boolean, usedForHybrid: boolean): Grade {
+  if (signature && keyMissingShown) return ['corroborated', 3];
+  if (signature) return notFoundPasted ? ['latent', 2] : looksLikeConnectivity ? ['named', 2] : ['named', 1];
+  if (keyMissingShown && looksLikeConnectivity) return ['latent', 3];
   // A key-less public SMTP certificate (or the pinned one) cannot be presented at all.
-  return usedForHybrid ? 0.55 : 0.42;
+  return usedForHybrid ? ['latent', 2] : ['looks-resolved', 3];
 }
 
 function evidenceOf(facts: Facts, cert: ExchangeCertificate | undefined): Evidence[] {
@@ -101,12 +102,33 @@ function needsFor(facts: Facts, thumbprint: string | undefined, connector: strin
   return needs;
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'The certificate Exchange presents has no usable private key',
-  severity: 'error',
-  sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/tls-negotiation-failed-with-error-nocredentials-error'],
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    sharedKeys: RUNBOOK_KEYS,
+    id: ID,
+    title: 'The certificate Exchange presents has no usable private key',
+    severity: 'error',
+    sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/tls-negotiation-failed-with-error-nocredentials-error'],
+    identifiers: { smtpCodes: ['421', '4.4.1'], words: ['NoCredentials'] },
+    keys: [
+      'need.certificates',
+      'need.sendLog',
+      'need.verbose',
+      'step.check',
+      'step.checkAll',
+      'step.enableSmtp',
+      'step.reimport',
+      'step.reimportHere',
+      'step.removeCopy',
+      'step.retry',
+      'step.verifyKey',
+      'summary.latent',
+      'summary.named',
+      'summary.unnamed',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const signature = hasTlsError(facts, 'NoCredentials');
     if (!signature && !facts.extracted.certificates.some((c) => c.hasPrivateKey === false)) return null;
     const found = suspect(facts);
@@ -120,15 +142,13 @@ export const rule: Rule = {
     const { thumbprint } = found;
     const org = organisationOf(facts);
     const runbook = stepsFor(org, thumbprint, server, found.cert?.services ?? []);
-    return {
-      id: ID,
-      confidence: confidenceOf(signature, keyMissingShown, looksLikeConnectivity, notFoundPasted, usedForHybrid(found)),
+    return graded<Advice>(gradeOf(signature, keyMissingShown, looksLikeConnectivity, notFoundPasted, usedForHybrid(found)), {
       params: { thumbprint: thumbprint ?? '-' },
       summary: { key: key(thumbprint ? (signature ? 'summary.named' : 'summary.latent') : 'summary.unnamed'), params: { thumbprint: thumbprint ?? '-' } },
       evidence: [...evidenceOf(facts, found.cert), ...organisationEvidence(org, thumbprint)],
       steps: runbook.steps,
       needs: [...needsFor(facts, thumbprint, connectorName, signature), ...runbook.needs],
       data: { thumbprint: thumbprint ?? null, foundIn: found.from, server: server ?? null, hasPrivateKey: found.cert?.hasPrivateKey ?? null },
-    };
+    });
   },
-};
+});

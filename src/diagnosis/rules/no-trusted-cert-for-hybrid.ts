@@ -1,9 +1,10 @@
 // Only self-signed or internal-CA certificates can serve SMTP for the hybrid name: taking SMTP off
 // one of them would leave nothing. A publicly trusted certificate is needed first.
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import { responseEvidence } from '../facts';
 import { connectorName, hybridCertificateView, untrustedRootResponses } from '../hybridCertificates';
-import type { Rule } from '../rule';
+import type { Facts } from '../rule';
 import { psString } from '../commands';
 import { certificateOf, organisationEvidence, organisationOf, serversMissing, transportServers } from '../organisation';
 import {
@@ -19,38 +20,57 @@ import {
   supportNotes,
   targetOf,
   verifyBySendLog,
+  RUNBOOK_KEYS,
   type Runbook,
 } from '../steps';
-import type { Evidence, RuleFinding, RuleStep } from '../types';
+import type { Evidence, RuleStep } from '../types';
 
 const ID = 'no-trusted-cert-for-hybrid';
 const key = (name: string): string => `finding.${ID}.${name}`;
 
-function pemFinding(facts: Parameters<Rule['check']>[0]): RuleFinding | null {
+function pemFinding(facts: Facts): Detection<Advice> | null {
   const chain = facts.extracted.pemChain;
   const leaf = facts.extracted.pemCertificates[0];
   if (!chain || !leaf || chain.publiclyTrusted || chain.reason !== 'untrusted-root') return null;
-  return {
-    id: ID,
-    confidence: 0.6,
+  return graded<Advice>(['latent', 2], {
     summary: { key: key('summary.pem'), params: { subject: leaf.subject, issuer: leaf.issuer } },
     evidence: [{ source: 'pem', text: `Subject ${leaf.subject} · Issuer ${leaf.issuer} · Thumbprint ${leaf.thumbprint}` }],
     steps: [{ kind: 'check', title: { key: key('step.findOnServer'), params: { thumbprint: leaf.thumbprint } }, command: commands.certificate(leaf.thumbprint) }],
     needs: [{ what: { key: key('need.certificates') }, command: commands.listCertificates() }],
     data: { pemThumbprint: leaf.thumbprint },
-  };
+  });
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'No publicly trusted certificate is available for hybrid mail flow',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/certificate-requirements',
-    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mail-flow-stops-event-2004',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/new-exchangecertificate',
-  ],
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    sharedKeys: RUNBOOK_KEYS,
+    id: ID,
+    title: 'No publicly trusted certificate is available for hybrid mail flow',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/certificate-requirements',
+      'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mail-flow-stops-event-2004',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/new-exchangecertificate',
+    ],
+    identifiers: { events: [2004], smtpCodes: ['454', '4.7.0'], words: ['UntrustedRoot'] },
+    yieldsTo: ['connector-fqdn-no-matching-cert'],
+    keys: [
+      'need.certificates',
+      'need.connector',
+      'step.enableExisting',
+      'step.enableSmtp',
+      'step.findOnServer',
+      'step.hcw',
+      'step.import',
+      'step.pinExisting',
+      'step.request',
+      'step.verify',
+      'step.verifyPin',
+      'summary.pem',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const view = hybridCertificateView(facts);
     const signature = untrustedRootResponses(facts).length > 0;
     const decided = view.candidates.length > 0 && !view.tableOnly && view.unknownCerts.length === 0;
@@ -94,10 +114,9 @@ export const rule: Rule = {
           edgeSync(org),
         );
     const obtainSteps: RuleStep[] = obtain.steps;
-    return {
-      id: ID,
-      // An expired public certificate is there: renewing it (cert-expired) is the better answer.
-      confidence: view.expiredPublicCerts.length > 0 ? 0.5 : signature ? 0.92 : view.connector ? 0.6 : 0.45,
+    // An expired public certificate is there: renewing it (cert-expired) is the better answer.
+    const verdict: Grade = view.expiredPublicCerts.length > 0 ? ['latent', 1] : signature ? ['corroborated', 2] : view.connector ? ['latent', 2] : ['latent', 1];
+    return graded<Advice>(verdict, {
       params: { untrusted: untrusted.join(', ') },
       evidence: [...evidence, ...organisationEvidence(org, reusable?.cert.thumbprint)],
       steps: [
@@ -120,6 +139,6 @@ export const rule: Rule = {
         fqdn: fqdn ?? null,
         connector: connectorName(view) ?? null,
       },
-    };
+    });
   },
-};
+});

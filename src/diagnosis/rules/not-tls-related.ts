@@ -2,11 +2,13 @@
 // IP reputation and block lists, SMTP AUTH, the wrong Exchange Online region (ATTR35), PRX5, and
 // internal Exchange authentication (454 4.7.0 Temporary authentication failure, event 1035).
 // Only read-only checks and where to go next: never a certificate or connector change.
+import { RUNBOOK_KEYS } from '../steps';
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import { mentionsEvent } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { linesMatching } from '../receiveSide';
-import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
+import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'not-tls-related';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -41,27 +43,27 @@ function onMicrosoftDomain(text: string): string | undefined {
 
 type Category = 'reputation' | 'smtpAuth' | 'region' | 'prx5' | 'internalAuth' | 'clientLogon';
 
-const ORDER: [Category, RegExp, number][] = [
-  ['reputation', REPUTATION, 0.88],
-  ['smtpAuth', SMTP_AUTH, 0.88],
-  ['region', REGION, 0.86],
-  ['prx5', PRX5, 0.8],
-  ['internalAuth', INTERNAL_AUTH, 0.84],
+const ORDER: [Category, RegExp, Grade][] = [
+  ['reputation', REPUTATION, ['named', 3]],
+  ['smtpAuth', SMTP_AUTH, ['named', 3]],
+  ['region', REGION, ['named', 2]],
+  ['prx5', PRX5, ['named', 1]],
+  ['internalAuth', INTERNAL_AUTH, ['named', 1]],
 ];
 
-function detect(facts: Facts): { category: Category; lines: string[]; strength: number } | undefined {
+function detect(facts: Facts): { category: Category; lines: string[]; strength: Grade } | undefined {
   for (const [category, pattern, strength] of ORDER) {
     const lines = linesMatching(facts, pattern);
     if (lines.length > 0) {
       if (category === 'internalAuth' && CLIENT_LOGON_DENIED.test(facts.text) && !/454 4\.7\.0 Temporary authentication failure/i.test(facts.text)) {
-        return { category: 'clientLogon', lines: linesMatching(facts, CLIENT_LOGON_DENIED), strength: 0.82 };
+        return { category: 'clientLogon', lines: linesMatching(facts, CLIENT_LOGON_DENIED), strength: ['named', 1] };
       }
-      const boosted = category === 'internalAuth' && facts.text.includes('1035') && mentionsEvent(facts, 1035) && /454 4\.7\.0 Temporary authentication failure/i.test(facts.text) ? 0.92 : strength;
+      const boosted: Grade = category === 'internalAuth' && facts.text.includes('1035') && mentionsEvent(facts, 1035) && /454 4\.7\.0 Temporary authentication failure/i.test(facts.text) ? ['corroborated', 2] : strength;
       return { category, lines, strength: boosted };
     }
   }
   if (facts.text.includes('1035') && mentionsEvent(facts, 1035) && /authentication failed|認証/i.test(facts.text)) {
-    return { category: 'internalAuth', lines: linesMatching(facts, /1035/).slice(0, 1), strength: 0.75 };
+    return { category: 'internalAuth', lines: linesMatching(facts, /1035/).slice(0, 1), strength: ['named', 1] };
   }
   return undefined;
 }
@@ -113,29 +115,57 @@ function checksFor(category: Category, facts: Facts): { steps: RuleStep[]; needs
   return { steps, needs, data };
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'A recognised failure that is not about TLS or certificates',
-  severity: 'info',
-  sources: [
-    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online',
-    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/wrong-office-365-region-exo',
-    'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission',
-    'https://sender.office.com/',
-  ],
-  check(facts): RuleFinding | null {
+export const rule = defineRule({
+  meta: {
+    sharedKeys: [...RUNBOOK_KEYS, 'finding.not-tls-related.step.tenantBlocked', 'finding.not-tls-related.need.bannedIp'],
+    id: ID,
+    title: 'A recognised failure that is not about TLS or certificates',
+    severity: 'info',
+    sources: [
+      'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online',
+      'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/wrong-office-365-region-exo',
+      'https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission',
+      'https://sender.office.com/',
+    ],
+    identifiers: { events: [1035], smtpCodes: ['454', '4.7.0', '5.7.606', '5.7.57', '5.7.139'], words: ['ATTR35', 'PRX5', 'Temporary authentication failure'] },
+    keys: [
+      'need.mailbox',
+      'step.blocklists',
+      'step.credentials',
+      'step.delistPortal',
+      'step.event1035',
+      'step.event1035Sources',
+      'step.mx',
+      'step.noCertificateChange',
+      'step.outboundSpam',
+      'step.passwordSpray',
+      'step.prx5',
+      'step.receiveAuth',
+      'step.regionEndpoint',
+      'step.routing',
+      'step.secureChannel',
+      'step.smtpAuthMailbox',
+      'step.smtpAuthTenant',
+      'summary.clientLogon',
+      'summary.internalAuth',
+      'summary.prx5',
+      'summary.region',
+      'summary.reputation',
+      'summary.smtpAuth',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const found = detect(facts);
     if (!found) return null;
     const { steps, needs, data } = checksFor(found.category, facts);
     const evidence: Evidence[] = found.lines.slice(0, 3).map((text) => ({ source: 'smtp', text }));
-    return {
-      id: ID,
-      confidence: found.strength,
+    return graded<Advice>(found.strength, {
       summary: { key: key(`summary.${found.category}`) },
       evidence,
       steps,
       needs,
       data,
-    };
+    });
   },
-};
+});

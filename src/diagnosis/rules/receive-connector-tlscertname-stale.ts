@@ -3,7 +3,8 @@
 // STARTTLS; Exchange Online, which requires TLS, then defers mail (451 5.7.3 STARTTLS is required).
 import { commonName } from '../certificates';
 import { commands } from '../commands';
-import type { Facts, Rule } from '../rule';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
+import type { Facts } from '../rule';
 import { certificateMatchesTlsName, splitTlsCertificateName, type TlsCertificateNameParts } from '../tlsCertificateName';
 import {
   connectorIdentity,
@@ -14,7 +15,7 @@ import {
   replacementFor,
   serverOf,
 } from '../receiveSide';
-import type { Evidence, ReceiveConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
+import type { Evidence, ReceiveConnector, RuleNeed, RuleStep } from '../types';
 
 const ID = 'receive-connector-tlscertname-stale';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -70,14 +71,14 @@ function staleFromConnectors(facts: Facts): Stale[] {
   });
 }
 
-function confidenceOf(stale: Stale, facts: Facts, starttlsRequired: boolean, stillPresent: boolean): number {
-  if (stillPresent) return 0.55;
+function gradeOf(stale: Stale, facts: Facts, starttlsRequired: boolean, stillPresent: boolean): Grade {
+  if (stillPresent) return ['latent', 2];
   // A 12014 whose domain name the paste lost: most likely an `<I>…<S>…` value a page ate as HTML
   // (a plain host name survives), but the connectors decide.
-  if (!stale.tlsName) return stale.connector ? 0.8 : 0.62;
-  if (stale.fromEvent) return stale.connector || facts.extracted.certificates.length > 0 || starttlsRequired ? 0.94 : 0.86;
-  if (missingCertificateEvents(facts).length > 0) return 0.9;
-  return starttlsRequired ? 0.88 : 0.62;
+  if (!stale.tlsName) return stale.connector ? ['named', 1] : ['latent', 2];
+  if (stale.fromEvent) return stale.connector || facts.extracted.certificates.length > 0 || starttlsRequired ? ['corroborated', 2] : ['named', 2];
+  if (missingCertificateEvents(facts).length > 0) return ['corroborated', 1];
+  return starttlsRequired ? ['named', 3] : ['latent', 2];
 }
 
 /**
@@ -97,16 +98,36 @@ function repinnedSince(stale: Stale, facts: Facts): boolean {
   return !!name && facts.extracted.certificates.some((cert) => certificateMatchesTlsName(cert, name));
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'Receive connector TlsCertificateName names a certificate that is gone',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/cannot-receive-mail-with-new-certificate',
-    'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
-  ],
-  check(facts): RuleFinding | null {
+export const rule = defineRule({
+  meta: {
+    id: ID,
+    title: 'Receive connector TlsCertificateName names a certificate that is gone',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/cannot-receive-mail-with-new-certificate',
+      'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
+    ],
+    identifiers: { events: [12014], smtpCodes: ['451', '5.7.3'], words: ['STARTTLS is required to send mail'] },
+    keys: [
+      'need.certificates',
+      'need.connector',
+      'step.clear',
+      'step.enableSmtp',
+      'step.hcw',
+      'step.pin',
+      'step.showConnector',
+      'step.stillPresent',
+      'step.verifyEvents',
+      'step.verifyStarttls',
+      'summary.nameLost',
+      'summary.noConnector',
+      'summary.repinned',
+      'summary.stillPresent',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const fromEvents = staleFromEvents(facts);
     const stale = fromEvents.find((e) => e.tlsName) ?? staleFromConnectors(facts)[0] ?? fromEvents[0];
     if (!stale) return null;
@@ -148,9 +169,7 @@ export const rule: Rule = {
     steps.push({ kind: 'verify', title: { key: key('step.verifyStarttls') } });
 
     const repinned = repinnedSince(stale, facts);
-    return {
-      id: ID,
-      confidence: repinned ? 0.3 : confidenceOf(stale, facts, starttlsLines.length > 0, stillPresent),
+    return graded<Advice>(repinned ? ['looks-resolved', 2] : gradeOf(stale, facts, starttlsLines.length > 0, stillPresent), {
       params: { tlsName: stale.tlsName, connector: identity ?? connectorName ?? '?' },
       ...(stillPresent ? { summary: { key: key('summary.stillPresent'), params: { tlsName: stale.tlsName } } } : {}),
       ...(!stale.tlsName ? { summary: { key: key('summary.nameLost') } } : {}),
@@ -165,6 +184,6 @@ export const rule: Rule = {
         replacementThumbprint: replacement?.cert.thumbprint ?? null,
         repinned,
       },
-    };
+    });
   },
-};
+});

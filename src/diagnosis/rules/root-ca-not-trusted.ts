@@ -5,10 +5,11 @@
 // also matter (a 2016 community case, E19: not confirmed by Microsoft, so only "may").
 import { classify, expiryState, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import { eventsWithId } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { linesMatching, schannelEvidence } from '../receiveSide';
-import type { Evidence, RuleFinding, RuleStep } from '../types';
+import type { Evidence, RuleStep } from '../types';
 
 const ID = 'root-ca-not-trusted';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -32,7 +33,7 @@ interface Signal {
   cause: Cause;
   cert?: ClassifiedCertificate;
   evidence: Evidence[];
-  strength: number;
+  strength: Grade;
 }
 
 function certificateEvidence(c: ClassifiedCertificate): Evidence {
@@ -60,7 +61,7 @@ function detect(facts: Facts): Signal | undefined {
   const exoTrouble = EXO_DEFERRAL.test(facts.text);
 
   const dateInvalidButValid = certs.find((c) => /^DateInvalid$/i.test(c.cert.status ?? '') && expiryState(c.cert, facts.now) === 'valid');
-  if (dateInvalidButValid) return { cause: 'expired-root', cert: dateInvalidButValid, evidence: [certificateEvidence(dateInvalidButValid)], strength: 0.86 };
+  if (dateInvalidButValid) return { cause: 'expired-root', cert: dateInvalidButValid, evidence: [certificateEvidence(dateInvalidButValid)], strength: ['named', 2] };
 
   const chainUntrusted = facts.extracted.chainChecks.filter((c) => c.problems.includes('untrusted-root'));
   const revoked = facts.extracted.chainChecks.some((c) => c.problems.includes('revoked'));
@@ -71,20 +72,20 @@ function detect(facts: Facts): Signal | undefined {
       ...(untrustedCert ? { cert: untrustedCert } : {}),
       evidence: chainUntrusted.map((c) => ({ source: 'log' as const, text: c.line || c.statuses.join(' ') })),
       // A revoked certificate is the bigger problem; the STARTTLS rule explains that case.
-      strength: revoked ? 0.6 : untrustedCert ? 0.9 : 0.8,
+      strength: revoked ? ['latent', 2] : untrustedCert ? ['corroborated', 1] : ['named', 1],
     };
   }
 
   const untrusted = certs.find((c) => /^Untrusted$/i.test(c.cert.status ?? '') && issuedByPublicCa(c));
-  if (untrusted) return { cause: 'untrusted-root', cert: untrusted, evidence: [certificateEvidence(untrusted)], strength: 0.82 };
+  if (untrusted) return { cause: 'untrusted-root', cert: untrusted, evidence: [certificateEvidence(untrusted)], strength: ['named', 1] };
 
   const smartHostEvent = eventsWithId(facts, 11005).find((e) => UNTRUSTED_ROOT_TEXT.test(e.description));
   if (smartHostEvent) {
-    return { cause: 'untrusted-root', evidence: [{ source: 'event', text: `Event 11005: ${smartHostEvent.description.slice(0, 400)}` }], strength: 0.75 };
+    return { cause: 'untrusted-root', evidence: [{ source: 'event', text: `Event 11005: ${smartHostEvent.description.slice(0, 400)}` }], strength: ['named', 1] };
   }
 
   if (AUTO_UPDATE_OFF.test(facts.text)) {
-    return { cause: 'auto-update', evidence: linesMatching(facts, AUTO_UPDATE_OFF).slice(0, 1).map((text) => ({ source: 'log' as const, text })), strength: exoTrouble ? 0.8 : 0.65 };
+    return { cause: 'auto-update', evidence: linesMatching(facts, AUTO_UPDATE_OFF).slice(0, 1).map((text) => ({ source: 'log' as const, text })), strength: exoTrouble ? ['named', 1] : ['latent', 3] };
   }
 
   const validation = linesMatching(facts, VALIDATION_FAILURE);
@@ -92,7 +93,7 @@ function detect(facts: Facts): Signal | undefined {
     return {
       cause: 'validation-failure',
       evidence: validation.slice(0, 1).map((text) => ({ source: 'smtp' as const, text })),
-      strength: TRUSTED_ROOT_PROSE.test(facts.text) ? 0.72 : 0.62,
+      strength: TRUSTED_ROOT_PROSE.test(facts.text) ? ['latent', 3] : ['latent', 2],
     };
   }
 
@@ -102,12 +103,12 @@ function detect(facts: Facts): Signal | undefined {
       cause: 'client-trust',
       evidence: distrust.slice(0, 2).map((text) => ({ source: 'log' as const, text })),
       // A self-signed Exchange certificate is better answered by "get a public certificate".
-      strength: SELF_SIGNED_WORDS.test(facts.text) ? 0.5 : 0.6,
+      strength: SELF_SIGNED_WORDS.test(facts.text) ? ['latent', 1] : ['latent', 2],
     };
   }
 
   const registry = certs.find((c) => c.trust === 'public' && c.smtp && /^Registry$/i.test(c.cert.rootCAType ?? ''));
-  if (registry) return { cause: 'registry-store', cert: registry, evidence: [certificateEvidence(registry)], strength: exoTrouble ? 0.7 : 0.45 };
+  if (registry) return { cause: 'registry-store', cert: registry, evidence: [certificateEvidence(registry)], strength: exoTrouble ? ['latent', 3] : ['latent', 1] };
   return undefined;
 }
 
@@ -133,31 +134,52 @@ function stepsFor(signal: Signal): RuleStep[] {
   return steps;
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'The certificate chain ends at a root that is not trusted',
-  severity: 'error',
-  sources: [
-    'https://techcommunity.microsoft.com/blog/exchange/trust-digicert-global-root-g2-certificate-authority-to-avoid-exchange-online-ema/4488311',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/get-exchangecertificate',
-    'https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/TrustedRootCertificatesCheck/',
-  ],
-  check(facts): RuleFinding | null {
+export const rule = defineRule({
+  meta: {
+    id: ID,
+    title: 'The certificate chain ends at a root that is not trusted',
+    severity: 'error',
+    sources: [
+      'https://techcommunity.microsoft.com/blog/exchange/trust-digicert-global-root-g2-certificate-authority-to-avoid-exchange-online-ema/4488311',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/get-exchangecertificate',
+      'https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/TrustedRootCertificatesCheck/',
+    ],
+    identifiers: { events: [11005], smtpCodes: ['450', '4.4.317'], words: ['UntrustedRoot', 'CERT_TRUST_IS_UNTRUSTED_ROOT', '0x800b0109', 'DateInvalid'] },
+    keys: [
+      'need.certificates',
+      'step.autoUpdate',
+      'step.chain',
+      'step.clientTrust',
+      'step.digicertG2',
+      'step.expiredInStores',
+      'step.installRoot',
+      'step.replaceCrossSigned',
+      'step.thirdPartyStore',
+      'step.verify',
+      'step.whichPresented',
+      'summary.auto-update',
+      'summary.client-trust',
+      'summary.expired-root',
+      'summary.registry-store',
+      'summary.untrusted-root',
+      'summary.validation-failure',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const signal = detect(facts);
     if (!signal) return null;
     const needs = signal.cert || facts.extracted.certificates.length > 0
       ? []
       : [{ what: { key: key('need.certificates') }, command: commands.listCertificates() }];
     const g2Mentioned = DIGICERT_G2.test(facts.text);
-    return {
-      id: ID,
-      confidence: signal.strength,
+    return graded<Advice>(signal.strength, {
       params: { thumbprint: signal.cert?.cert.thumbprint ?? '' },
       summary: { key: key(`summary.${signal.cause}`), params: { thumbprint: signal.cert?.cert.thumbprint ?? '', notAfter: signal.cert?.cert.notAfterText ?? '' } },
       evidence: [...signal.evidence, ...schannelEvidence(facts, 36882), ...(g2Mentioned ? linesMatching(facts, DIGICERT_G2).slice(0, 1).map((text) => ({ source: 'log' as const, text })) : [])],
       steps: stepsFor(signal),
       needs,
       data: { cause: signal.cause, thumbprint: signal.cert?.cert.thumbprint ?? null },
-    };
+    });
   },
-};
+});

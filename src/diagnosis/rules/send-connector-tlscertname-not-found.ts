@@ -4,11 +4,12 @@
 // subject, or never imported on this server).
 import { type ClassifiedCertificate, classify, commonName, sameDn } from '../certificates';
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import { firstLineMatching, responsesWith } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { certificatesNamedBy, connectorNameInText, pinnedSendConnector, splitTlsCertificateName, type TlsCertificateNameParts } from '../sendSide';
 import { certificateOf, organisationEvidence, organisationOf, serversMissing, type Organisation } from '../organisation';
-import { acmeWarning, copyCertificate, enableSmtp, joinRunbooks, pinReceiveConnectors, pinSendConnector, queueFollowUp, targetOf, verifyBySendLog } from '../steps';
+import { acmeWarning, copyCertificate, enableSmtp, joinRunbooks, pinReceiveConnectors, pinSendConnector, queueFollowUp, targetOf, verifyBySendLog, RUNBOOK_KEYS } from '../steps';
 import type { Evidence, RuleNeed, RuleStep, SendConnector } from '../types';
 
 const ID = 'send-connector-tlscertname-not-found';
@@ -76,15 +77,38 @@ function needsFor(facts: Facts, connector: SendConnector | undefined, replacemen
   return needs;
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: "The send connector's TlsCertificateName names a certificate that is not on the server",
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mails-issues-occur-after-april-15-2016',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector',
-  ],
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    sharedKeys: [...RUNBOOK_KEYS, 'finding.send-connector-tlscertname-not-found.step.checkServersUnknown'],
+    id: ID,
+    title: "The send connector's TlsCertificateName names a certificate that is not on the server",
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mails-issues-occur-after-april-15-2016',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector',
+    ],
+    identifiers: { smtpCodes: ['454', '4.7.5'], words: ['The certificate specified in TlsCertificateName of the SendConnector could not be found'] },
+    keys: [
+      'need.certificates',
+      'need.connector',
+      'step.chain',
+      'step.checkServers',
+      'step.enableSmtp',
+      'step.everyServer',
+      'step.hcw',
+      'step.pin',
+      'step.retry',
+      'step.verifyPin',
+      'summary.errorOnly',
+      'summary.latent',
+      'summary.missing',
+      'summary.presentHere',
+      'summary.renewed',
+      'summary.unusable',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const signature = hasSignature(facts);
     const connector = pinnedSendConnector(facts);
     const connectorName = connector?.name ?? connector?.identity ?? connectorNameInText(facts);
@@ -101,10 +125,8 @@ export const rule: Rule = {
     const servers = connector?.sourceTransportServers ?? [];
     const org = organisationOf(facts);
     const fix = fixSteps(org, connectorName, replacement, connector?.tlsCertificateName);
-    const confidence = !signature ? 0.5 : missing ? 0.95 : unusable ? 0.9 : pinned && fullList ? 0.8 : 0.88;
-    return {
-      id: ID,
-      confidence,
+    const verdict: Grade = !signature ? ['latent', 1] : missing ? ['corroborated', 3] : unusable ? ['corroborated', 1] : pinned && fullList ? ['named', 1] : ['named', 3];
+    return graded<Advice>(verdict, {
       params: { connector: connectorName ?? '-', pinned: connector?.tlsCertificateName ?? '-' },
       summary: {
         key: key(!signature ? 'summary.latent' : missing ? (replacement ? 'summary.renewed' : 'summary.missing') : unusable ? 'summary.unusable' : pinned && fullList ? 'summary.presentHere' : 'summary.errorOnly'),
@@ -130,6 +152,6 @@ export const rule: Rule = {
         replacementThumbprint: replacement?.cert.thumbprint ?? null,
         sourceServers: servers,
       },
-    };
+    });
   },
-};
+});

@@ -3,10 +3,11 @@
 // problem. A bare `421 4.4.1 Connection timed out` may still hide a TLS failure (NoCredentials,
 // UnknownCredentials…), so without a decisive sign this asks for the verbose send protocol log.
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import { hybridSendConnectors } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { linesMatching, tlsTrouble } from '../receiveSide';
-import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
+import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 const ID = 'smtp-connectivity';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -45,16 +46,40 @@ function targets(facts: Facts): { host?: string; domain?: string } {
   return { ...(host ? { host } : {}), ...(domain ? { domain } : {}) };
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'The SMTP connection never reached TLS (refused, timed out, DNS)',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online',
-    'https://learn.microsoft.com/exchange/mail-flow/connectors/configure-protocol-logging',
-    'https://learn.microsoft.com/powershell/module/nettcpip/test-netconnection',
-  ],
-  check(facts): RuleFinding | null {
+export const rule = defineRule({
+  meta: {
+    id: ID,
+    title: 'The SMTP connection never reached TLS (refused, timed out, DNS)',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online',
+      'https://learn.microsoft.com/exchange/mail-flow/connectors/configure-protocol-logging',
+      'https://learn.microsoft.com/powershell/module/nettcpip/test-netconnection',
+    ],
+    identifiers: { smtpCodes: ['421', '4.4.1', '4.4.316', '4.4.7'], words: ['10061', 'Connection timed out'] },
+    keys: [
+      'need.protocolLog',
+      'need.queue',
+      'step.dns',
+      'step.mx',
+      'step.no-route',
+      'step.port',
+      'step.refused',
+      'step.resolve',
+      'step.timed-out',
+      'step.verify',
+      'summary.dns',
+      'summary.dns.noHost',
+      'summary.no-route',
+      'summary.no-route.noHost',
+      'summary.refused',
+      'summary.refused.noHost',
+      'summary.timed-out',
+      'summary.timed-out.noHost',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const found = kindOf(facts);
     if (!found) return null;
     const trouble = tlsTrouble(facts);
@@ -75,17 +100,15 @@ export const rule: Rule = {
     if (!decisive) needs.push({ what: { key: key('need.protocolLog') }, command: commands.sendLogStatus(connector) });
     steps.push({ kind: 'verify', title: { key: key('step.verify') }, command: commands.queueNextHops() });
 
-    const confidence = decisive ? (trouble.length > 0 ? 0.45 : 0.88) : 0.6;
+    const verdict: Grade = decisive ? (trouble.length > 0 ? ['latent', 1] : ['named', 3]) : ['latent', 2];
     const evidence: Evidence[] = found.lines.slice(0, 3).map((text) => ({ source: 'queue', text }));
-    return {
-      id: ID,
-      confidence,
+    return graded<Advice>(verdict, {
       params: { host: host ?? domain ?? '' },
       summary: { key: key(`summary.${found.kind}${host || domain ? '' : '.noHost'}`), params: { host: host ?? domain ?? '' } },
       evidence,
       steps,
       needs,
       data: { kind: found.kind, host: host ?? null, domain: domain ?? null, tlsSignsPresent: trouble },
-    };
+    });
   },
-};
+});

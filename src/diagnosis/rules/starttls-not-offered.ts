@@ -5,7 +5,8 @@
 // `450 4.4.317 Cannot connect to remote server [Message=451 5.7.3 STARTTLS is required to send mail]`.
 import { classify, coversName } from '../certificates';
 import { commands } from '../commands';
-import type { Facts, Rule } from '../rule';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
+import type { Facts } from '../rule';
 import { certificateMatchesTlsName, splitTlsCertificateName } from '../tlsCertificateName';
 import {
   identityOf,
@@ -15,7 +16,7 @@ import {
   schannelEvidence,
   serverOf,
 } from '../receiveSide';
-import type { Evidence, ReceiveConnector, RuleFinding, RuleNeed, RuleStep } from '../types';
+import type { Evidence, ReceiveConnector, RuleNeed, RuleStep } from '../types';
 
 const ID = 'starttls-not-offered';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -70,16 +71,37 @@ function explainedByMissingCertificate(facts: Facts): boolean {
   });
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'The on-premises receive connector does not offer STARTTLS to Exchange Online',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
-    'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
-  ],
-  check(facts): RuleFinding | null {
+export const rule = defineRule({
+  meta: {
+    id: ID,
+    title: 'The on-premises receive connector does not offer STARTTLS to Exchange Online',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/mail-flow/mail-routing/inbound-starttls-certificates-selection',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/set-receiveconnector',
+      'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
+    ],
+    identifiers: { smtpCodes: ['450', '4.4.317', '451', '5.7.3'], words: ['STARTTLS is required to send mail'] },
+    keys: [
+      'need.certificates',
+      'need.connectors',
+      'need.events',
+      'step.addTls',
+      'step.connectors',
+      'step.fixChain',
+      'step.testChain',
+      'step.verifyEhlo',
+      'step.verifyEhloGeneric',
+      'step.verifyTrace',
+      'step.whichAnswers',
+      'summary.auth-mechanism',
+      'summary.chain',
+      'summary.connectorFine',
+      'summary.unknown',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const deferrals = deferralLines(facts);
     const ehloLine = ehloWithoutStarttls(facts);
     const relay = mtaRequiredNotOffered(facts);
@@ -132,16 +154,16 @@ export const rule: Rule = {
     const frontendFine = cause === 'unknown' && facts.extracted.receiveConnectors.some(
       (c) => /^Default Frontend /i.test(c.name ?? '') && c.authMechanism.some((m) => /^Tls$/i.test(m)),
     );
-    let confidence: number;
-    if (explained) confidence = 0.5;
-    else if (frontendFine) confidence = 0.45;
-    else if (deferrals.length > 0 && withoutTls.length > 0) confidence = defaultFrontendWithoutTls ? 0.94 : 0.8;
-    else if (deferrals.length > 0 && chainChecks.length > 0) confidence = 0.88;
-    else if (deferrals.length > 0) confidence = ehloLine ? 0.84 : 0.72;
-    else if (ehloLine) confidence = withoutTls.length > 0 ? 0.9 : 0.7;
+    let verdict: Grade;
+    if (explained) verdict = ['latent', 1];
+    else if (frontendFine) verdict = ['looks-resolved', 3];
+    else if (deferrals.length > 0 && withoutTls.length > 0) verdict = defaultFrontendWithoutTls ? ['corroborated', 2] : ['named', 1];
+    else if (deferrals.length > 0 && chainChecks.length > 0) verdict = ['named', 3];
+    else if (deferrals.length > 0) verdict = ehloLine ? ['named', 1] : ['latent', 3];
+    else if (ehloLine) verdict = withoutTls.length > 0 ? ['corroborated', 1] : ['latent', 3];
     // The relay's log does not show that the host is Exchange: likely, to be confirmed.
-    else if (relay) confidence = withoutTls.length > 0 ? 0.85 : 0.62;
-    else confidence = 0.6;
+    else if (relay) verdict = withoutTls.length > 0 ? ['named', 2] : ['latent', 2];
+    else verdict = ['latent', 2];
 
     const evidence: Evidence[] = [
       ...deferrals.slice(0, 2).map((text) => ({ source: 'smtp' as const, text })),
@@ -151,15 +173,13 @@ export const rule: Rule = {
       ...chainChecks.slice(0, 1).map((c) => ({ source: 'log' as const, text: c.line || c.statuses.join(' ') })),
       ...(cause === 'chain' ? schannelEvidence(facts, 36882, 36883) : []),
     ];
-    return {
-      id: ID,
-      confidence,
+    return graded<Advice>(verdict, {
       params: { host: host ?? '' },
       summary: { key: key(`summary.${frontendFine && !explained ? 'connectorFine' : cause}`), params: { host: host ?? '', connector: withoutTls.map((c) => identityOf(c) ?? c.name ?? '').join(', ') } },
       evidence,
       steps,
       needs,
       data: { cause, connectors: withoutTls.map((c) => identityOf(c) ?? c.name ?? null), host: host ?? null },
-    };
+    });
   },
-};
+});

@@ -3,11 +3,12 @@
 // connector: the certificate presented does not carry the connector's TlsSenderCertificateName
 // (renewed under another name), or its chain was not sent (intermediates missing on Exchange).
 import { organisationOf } from '../organisation';
-import { queueFollowUp } from '../steps';
+import { queueFollowUp, RUNBOOK_KEYS } from '../steps';
 import { commonName } from '../certificates';
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection } from '../defineRule';
 import { firstLineMatching, responsesWith } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { connectorLabel, nameMatchesSenderDomain, namesOfLogged, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
 import type { Evidence, InboundConnector, RuleNeed, RuleStep } from '../types';
 
@@ -72,16 +73,39 @@ function needsFor(inbound: InboundConnector | undefined, ipConnector: InboundCon
   return needs;
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: "Exchange Online cannot match the on-premises certificate to the tenant's inbound connector",
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/relay-access-denied-smtp',
-    'https://support.microsoft.com/en-us/help/3212877',
-    'https://techcommunity.microsoft.com/t5/exchange-team-blog/updated-requirements-for-smtp-relay-through-exchange-online/ba-p/3851357',
-  ],
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    sharedKeys: [...RUNBOOK_KEYS, 'finding.tenant-attribution-cert-mismatch.step.acceptedDomainUnknown'],
+    id: ID,
+    title: "Exchange Online cannot match the on-premises certificate to the tenant's inbound connector",
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/ndr/relay-access-denied-smtp',
+      'https://support.microsoft.com/en-us/help/3212877',
+      'https://techcommunity.microsoft.com/t5/exchange-team-blog/updated-requirements-for-smtp-relay-through-exchange-online/ba-p/3851357',
+    ],
+    identifiers: { smtpCodes: ['550', '5.7.64'], words: ['TenantAttribution'] },
+    keys: [
+      'need.inbound',
+      'need.sendLog',
+      'need.sendLogRows',
+      'step.acceptedDomain',
+      'step.chain',
+      'step.hcw',
+      'step.intermediates',
+      'step.ips',
+      'step.retry',
+      'step.setSender',
+      'step.verifyInbound',
+      'summary.chain',
+      'summary.errorOnly',
+      'summary.ip',
+      'summary.mismatch',
+      'summary.namesMatch',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     if (!hasSignature(facts)) return null;
     const inbound = certificateConnector(facts);
     // KB 4051495's other cause: an IP-based on-premises connector whose addresses no longer match.
@@ -115,9 +139,7 @@ export const rule: Rule = {
     steps.push(...queueFollowUp(organisationOf(facts)).steps);
 
     const summaryKey = mismatch ? 'summary.mismatch' : chainNotSent ? 'summary.chain' : compared ? 'summary.namesMatch' : ipConnector ? 'summary.ip' : 'summary.errorOnly';
-    return {
-      id: ID,
-      confidence: mismatch ? 0.95 : chainNotSent ? 0.92 : compared ? 0.7 : 0.86,
+    return graded<Advice>(mismatch ? ['corroborated', 3] : chainNotSent ? ['corroborated', 2] : compared ? ['latent', 3] : ['named', 2], {
       params: { senderDomain: senderDomain ?? '-', presented: p.subject ?? '-' },
       summary: { key: key(summaryKey), params: { senderDomain: senderDomain ?? '-', presented: p.subject ?? '-', connector: (inbound ?? ipConnector)?.name ?? '-', ips: ipConnector?.senderIPAddresses.join(', ') ?? '-' } },
       evidence: evidenceOf(facts, inbound, p),
@@ -133,6 +155,6 @@ export const rule: Rule = {
         chainNotSent,
         suggestedSenderName: mismatch ? newName ?? null : null,
       },
-    };
+    });
   },
-};
+});

@@ -3,11 +3,12 @@
 // RestrictDomainsToCertificate set` — an Exchange Online inbound connector restricted to a
 // certificate name or to IP addresses matched, and this connection did not satisfy it.
 import { organisationOf } from '../organisation';
-import { queueFollowUp } from '../steps';
+import { queueFollowUp, RUNBOOK_KEYS } from '../steps';
 import { classify, commonName, coversName } from '../certificates';
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection } from '../defineRule';
 import { firstLineMatching, responsesWith } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { connectorLabel, nameMatchesSenderDomain, namesOfLogged, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
 import type { Evidence, ExchangeCertificate, InboundConnector, RuleNeed, RuleStep } from '../types';
 
@@ -53,15 +54,33 @@ function evidenceOf(facts: Facts, restricted: InboundConnector[], subject: strin
   return evidence;
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'A restricted Exchange Online inbound connector matched, but the connection did not satisfy it',
-  severity: 'error',
-  sources: [
-    'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector',
-  ],
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    sharedKeys: RUNBOOK_KEYS,
+    id: ID,
+    title: 'A restricted Exchange Online inbound connector matched, but the connection did not satisfy it',
+    severity: 'error',
+    sources: [
+      'https://techcommunity.microsoft.com/blog/exchange/tls-certificates-in-exchange-hybrid---common-issues--how-to-fix-them/4420592',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/set-inboundconnector',
+    ],
+    identifiers: { smtpCodes: ['550', '5.7.51'], words: ['TenantInboundAttribution'] },
+    keys: [
+      'need.inbound',
+      'need.sendConnector',
+      'step.acceptedDomain',
+      'step.ips',
+      'step.pin',
+      'step.retry',
+      'step.setSender',
+      'step.verifyPin',
+      'summary.errorOnly',
+      'summary.ip',
+      'summary.mismatch',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     if (!hasSignature(facts)) return null;
     const restricted = facts.extracted.inboundConnectors.filter((c) => c.restrictDomainsToCertificate || c.restrictDomainsToIPAddresses);
     const byCertificate = restricted.find((c) => c.restrictDomainsToCertificate && c.tlsSenderCertificateName);
@@ -94,9 +113,7 @@ export const rule: Rule = {
     if (facts.extracted.inboundConnectors.length === 0) needs.push({ what: { key: key('need.inbound') }, command: commands.inboundConnectors() });
     if (names.length === 0) needs.push({ what: { key: key('need.sendConnector') }, command: commands.hybridSendConnectors() });
 
-    return {
-      id: ID,
-      confidence: mismatch ? 0.93 : restricted.length > 0 ? 0.88 : 0.85,
+    return graded<Advice>(mismatch ? ['corroborated', 2] : restricted.length > 0 ? ['named', 3] : ['named', 2], {
       params: { senderDomain: senderDomain ?? '-', presented: subject ?? '-' },
       summary: { key: key(mismatch ? 'summary.mismatch' : byIp && !byCertificate ? 'summary.ip' : 'summary.errorOnly'), params: { senderDomain: senderDomain ?? '-', presented: subject ?? '-', connector: (byCertificate ?? byIp)?.name ?? '-' } },
       evidence: evidenceOf(facts, restricted, subject),
@@ -109,6 +126,6 @@ export const rule: Rule = {
         mismatch,
         pinThumbprint: mismatch ? carrying?.thumbprint ?? null : null,
       },
-    };
+    });
   },
-};
+});

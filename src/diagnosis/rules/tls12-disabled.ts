@@ -3,8 +3,9 @@
 // due to SocketError` in the queue / NDR, `TLS negotiation failed with error SocketError` in the
 // send log. Registry output pasted beside it decides.
 import { commands } from '../commands';
+import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import { firstLineMatching, responsesWith } from '../facts';
-import type { Facts, Rule } from '../rule';
+import type { Facts } from '../rule';
 import { eventComputer, hasTlsError, protocolSessions } from '../sendSide';
 import type { Evidence, RuleNeed, RuleStep } from '../types';
 
@@ -49,14 +50,14 @@ function tls12Registry(text: string): Record<Side, SideState> {
   return state;
 }
 
-function confidenceOf(registryOff: boolean, socketDrop: boolean, tlsSocketError: boolean, mustIssue: boolean): number {
-  if (registryOff && (socketDrop || tlsSocketError || mustIssue)) return 0.95;
-  if (tlsSocketError) return 0.82;
-  if (socketDrop) return 0.72;
+function gradeOf(registryOff: boolean, socketDrop: boolean, tlsSocketError: boolean, mustIssue: boolean): Grade {
+  if (registryOff && (socketDrop || tlsSocketError || mustIssue)) return ['corroborated', 3];
+  if (tlsSocketError) return ['named', 1];
+  if (socketDrop) return ['latent', 3];
   // "Must issue a STARTTLS command first" from Exchange itself: TLS did not start; TLS 1.2 is one
   // cause, a certificate problem or Exchange Online withholding STARTTLS are others.
-  if (mustIssue) return 0.55;
-  return 0.6;
+  if (mustIssue) return ['latent', 2];
+  return ['latent', 2];
 }
 
 /** Exchange Online answered EHLO without STARTTLS: it withheld TLS, so the TLS version is not the question. */
@@ -64,15 +65,33 @@ function exchangeOnlineWithheldStarttls(facts: Facts): boolean {
   return facts.extracted.ehlo.some((e) => !e.startTls && !e.afterStartTls && /\.outlook\.com$/i.test(e.host ?? ''));
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'TLS 1.2 is not enabled on the Windows server',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/send-receive-emails-socketerror',
-    'https://techcommunity.microsoft.com/blog/exchange/understanding-email-scenarios-if-tls-versions-cannot-be-agreed-on-with-exchange-/2065089',
-  ],
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    id: ID,
+    title: 'TLS 1.2 is not enabled on the Windows server',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/send-receive-emails-socketerror',
+      'https://techcommunity.microsoft.com/blog/exchange/understanding-email-scenarios-if-tls-versions-cannot-be-agreed-on-with-exchange-/2065089',
+    ],
+    identifiers: { smtpCodes: ['421', '4.4.2'], words: ['SocketError'] },
+    keys: [
+      'need.registry',
+      'need.sendLog',
+      'step.check',
+      'step.enable',
+      'step.restart',
+      'step.restartThis',
+      'step.retry',
+      'step.verify',
+      'summary.errorOnly',
+      'summary.mustIssue',
+      'summary.registryOff',
+      'summary.registryOn',
+    ],
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     if (!QUICK_SIGNS.test(facts.text)) return null;
     const socketDrop = responsesWith(facts, 421, '4.4.2').some((r) => /SocketError/i.test(r.text)) || SOCKET_DROP.test(facts.text);
     const tlsSocketError = hasTlsError(facts, 'SocketError');
@@ -102,16 +121,14 @@ export const rule: Rule = {
     // Receive logs collect SocketError rows from any internet host (scanners, broken clients): alone they say less.
     const socketSessions = protocolSessions(facts).filter((session) => session.tlsErrors.includes('SocketError'));
     const receiveOnly = !socketDrop && socketSessions.length > 0 && socketSessions.every((session) => session.direction === 'receive');
-    const confidence = registryOn ? 0.35 : receiveOnly && !registryOff ? 0.62 : confidenceOf(registryOff, socketDrop, tlsSocketError, mustIssue);
-    return {
-      id: ID,
-      confidence,
+    const verdict: Grade = registryOn ? ['looks-resolved', 2] : receiveOnly && !registryOff ? ['latent', 2] : gradeOf(registryOff, socketDrop, tlsSocketError, mustIssue);
+    return graded<Advice>(verdict, {
       params: { server: server ?? '-' },
       summary: { key: key(registryOn ? 'summary.registryOn' : registryOff ? 'summary.registryOff' : mustIssue && !socketDrop && !tlsSocketError ? 'summary.mustIssue' : 'summary.errorOnly'), params: { server: server ?? '-' } },
       evidence,
       steps,
       needs,
       data: { registry, socketDrop, tlsSocketError, mustIssue, server: server ?? null },
-    };
+    });
   },
-};
+});

@@ -1,6 +1,7 @@
 // Nothing decisive was found: say what was extracted and exactly what to run and paste next.
 import { commands } from '../commands';
-import type { Facts, Rule } from '../rule';
+import { defineRule, graded, precomputed, type Advice, type Detection } from '../defineRule';
+import type { Facts } from '../rule';
 import type { RuleNeed } from '../types';
 
 const ID = 'unrecognized';
@@ -29,24 +30,35 @@ function needsFor(c: Record<string, number>): RuleNeed[] {
   return needs;
 }
 
-export const rule: Rule = {
-  id: ID,
-  title: 'Nothing decisive was found',
-  severity: 'info',
-  sources: ['https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mail-flow-stops-event-2004'],
-  fallback: true,
-  check(facts) {
+export const rule = defineRule({
+  meta: {
+    id: ID,
+    title: 'Nothing decisive was found',
+    severity: 'info',
+    sources: ['https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mail-flow-stops-event-2004'],
+    identifiers: {},
+    keys: [
+      'need.certificates',
+      'need.connector',
+      'need.events',
+      'need.queues',
+      'step.collector',
+      'summary.nothing',
+      'summary.some',
+    ],
+    fallback: true,
+  },
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
     const c = counts(facts);
     const total = Object.values(c).reduce((a, b) => a + b, 0);
-    return {
-      id: ID,
-      confidence: 0.1,
+    return graded<Advice>(['looks-resolved', 1], {
       params: c,
       summary: { key: key(total === 0 ? 'summary.nothing' : 'summary.some'), params: c },
       evidence: [],
       steps: [{ kind: 'collect', title: { key: key('step.collector') } }],
       needs: needsFor(c),
       data: { extractedCounts: c },
-    };
+    });
   },
-};
+});

@@ -11,14 +11,13 @@ import {
   untrustedRootResponses,
   type HybridCertificateView,
 } from '../hybridCertificates';
-import type { Facts, Rule } from '../rule';
+import { defineRule, type Advice, type Detection } from '../defineRule';
+import type { Facts } from '../rule';
 import { presentedCertificate } from '../sendSide';
 import { certificateOf, organisationEvidence, organisationOf, type Organisation } from '../organisation';
-import { pinBothDirections, queueFollowUp, supportNotes, targetOf, verifyBySendLog } from '../steps';
-import type { Evidence, RuleFinding, RuleNeed, RuleStep } from '../types';
+import { pinBothDirections, queueFollowUp, RUNBOOK_KEYS, supportNotes, targetOf, verifyBySendLog } from '../steps';
+import type { Evidence, RuleNeed, RuleStep } from '../types';
 
-const ID = 'untrusted-cert-on-smtp';
-const key = (name: string): string => `finding.${ID}.${name}`;
 
 function certificateEvidence(certs: ClassifiedCertificate[]): Evidence[] {
   return certs.map(({ cert, trust, trustReason }) => ({
@@ -49,165 +48,170 @@ function signatureEvidence(facts: Facts): Evidence[] {
   return [...events, ...responseEvidence(untrustedRootResponses(facts)), ...logged];
 }
 
-function collectNeeds(view: HybridCertificateView): RuleNeed[] {
-  const needs: RuleNeed[] = [];
-  if (view.candidates.length === 0 || view.tableOnly) {
-    needs.push({ what: { key: key('need.certificates') }, command: commands.listCertificates() });
-  }
-  if (!view.connector) {
-    needs.push({ what: { key: key('need.connector') }, command: commands.hybridSendConnectors() });
-  }
-  return needs;
-}
-
-function selectionCheck(view: HybridCertificateView): RuleStep[] {
-  return view.fqdn
-    ? [{ kind: 'check', title: { key: key('step.whichSelected'), params: { fqdn: view.fqdn } }, command: commands.certificatesForDomain(view.fqdn) }]
-    : [];
-}
-
-function verifySteps(org: Organisation, view: HybridCertificateView): RuleStep[] {
-  return [
-    { kind: 'verify', title: { key: key('step.verifyPin') }, command: commands.sendConnectorTlsNames() },
-    ...queueFollowUp(org).steps,
-    ...(view.fqdn
-      ? [{ kind: 'verify' as const, title: { key: key('step.verifySelected'), params: { fqdn: view.fqdn } }, command: commands.certificatesForDomain(view.fqdn) }]
-      : []),
-    ...verifyBySendLog(org, connectorName(view)).steps,
-  ];
-}
-
 /** Both directions of KB 2888788, from the model (names the connector, Exchange 2010, Edge, when it applies). */
-function pinSteps(org: Organisation, view: HybridCertificateView, trusted: ClassifiedCertificate): { steps: RuleStep[]; needs: RuleNeed[] } {
+function pinSteps(org: Organisation, view: HybridCertificateView, trusted: ClassifiedCertificate, titleKey: string): { steps: RuleStep[]; needs: RuleNeed[] } {
   const runbook = pinBothDirections(org, targetOf(trusted.cert), connectorName(view));
-  // The first step is the send-side pin; it keeps this rule's own title (the thumbprint it names).
+  // The send-side pin keeps this rule's own title (the thumbprint it names).
   const steps = runbook.steps.map((step) =>
-    step.title.key === 'runbook.step.pinSend' ? { ...step, title: { key: key('step.pin'), params: { thumbprint: trusted.cert.thumbprint } } } : step,
+    step.title.key === 'runbook.step.pinSend' ? { ...step, title: { key: titleKey, params: { thumbprint: trusted.cert.thumbprint } } } : step,
   );
   return { steps, needs: runbook.needs };
 }
 
 /** Removal is offered only for an internal-CA certificate that serves SMTP alone, on the server that holds it. */
-function removalSteps(org: Organisation, untrusted: ClassifiedCertificate[]): RuleStep[] {
+function removalSteps(org: Organisation, untrusted: ClassifiedCertificate[], titleKey: string): RuleStep[] {
+  const several = org.servers.filter((s) => s.role !== 'edge').length > 1;
   return untrusted
     .filter((c) => c.trust === 'internal' && c.role === 'other' && c.cert.services.every((s) => s === 'SMTP'))
     .flatMap((c) => {
       const holders = certificateOf(org, c.cert.thumbprint)?.servers ?? [];
-      const several = org.servers.filter((s) => s.role !== 'edge').length > 1;
       if (several && holders.length !== 1) return [];
       return [{
         kind: 'fix' as const,
-        title: { key: key('step.removeOptional'), params: { thumbprint: c.cert.thumbprint } },
+        title: { key: titleKey, params: { thumbprint: c.cert.thumbprint } },
         command: commands.removeCertificate(c.cert.thumbprint, several ? holders[0] : undefined),
       }];
     });
 }
 
-function withCertificateList(facts: Facts, view: HybridCertificateView, signature: boolean): RuleFinding | null {
+type Found =
+  | { kind: 'pin'; view: HybridCertificateView; trusted: ClassifiedCertificate; alreadyPinned: boolean; signature: boolean }
+  | { kind: 'doesNotFit' | 'candidates' | 'errorOnly'; view: HybridCertificateView };
+
+function detectWithList(view: HybridCertificateView, signature: boolean): Detection<Found> | null {
   // Exchange cannot present a certificate without its private key: importing it with the key is
   // the fix (no-private-key), not pinning to it.
   if (view.publicCerts.length > 0 && view.publicCerts.every((c) => c.cert.hasPrivateKey === false)) return null;
   const trusted = bestPublic(view.publicCerts);
   const untrusted = view.untrustedCerts;
-  const org = organisationOf(facts);
-  const base = {
-    id: ID,
-    evidence: [...signatureEvidence(facts), ...certificateEvidence(view.candidates), ...organisationEvidence(org, trusted?.cert.thumbprint)],
-  };
   if (trusted && untrusted.length > 0) {
-    const pin = pinSteps(org, view, trusted);
-    const alreadyPinned = view.pinnedTo?.trust === 'public' &&
-      !untrusted.some((u) => u.cert.issuer === view.pinnedTo!.cert.issuer && u.cert.subject === view.pinnedTo!.cert.subject);
-    return {
-      ...base,
-      confidence: alreadyPinned ? 0.35 : signature ? 0.95 : 0.5,
-      params: { untrusted: untrusted.map((c) => c.cert.thumbprint).join(', '), trusted: trusted.cert.thumbprint },
-      summary: { key: key(alreadyPinned ? 'summary.alreadyPinned' : signature ? 'summary.named' : 'summary.latent'), params: {
-        untrusted: untrusted.map((c) => c.cert.thumbprint).join(', '),
-        trusted: trusted.cert.thumbprint,
-      } },
-      steps: [
-        ...selectionCheck(view),
-        ...pin.steps,
-        { kind: 'fix', title: { key: key('step.additiveNote') } },
-        ...removalSteps(org, untrusted),
-        { kind: 'fix', title: { key: key('step.hcw') } },
-        ...verifySteps(org, view),
-        ...supportNotes(org).steps,
-      ],
-      needs: [
-        ...(view.connector ? [] : [{ what: { key: key('need.connector') }, command: commands.hybridSendConnectors() }]),
-        ...pin.needs.filter((n) => n.what.key !== 'runbook.need.sendConnector' || !!view.connector),
-      ],
-      data: {
-        untrustedThumbprints: untrusted.map((c) => c.cert.thumbprint),
-        trustedThumbprint: trusted.cert.thumbprint,
-        connector: connectorName(view) ?? null,
-        fqdn: view.fqdn ?? null,
-      },
-    };
+    const pinned = view.pinnedTo;
+    const alreadyPinned = pinned?.trust === 'public' &&
+      !untrusted.some((u) => u.cert.issuer === pinned.cert.issuer && u.cert.subject === pinned.cert.subject);
+    const data: Found = { kind: 'pin', view, trusted, alreadyPinned, signature };
+    if (alreadyPinned) return { status: 'looks-resolved', strength: 2, data };
+    return signature ? { status: 'corroborated', strength: 3, data } : { status: 'latent', strength: 1, data };
   }
   // The public certificate has expired: renewing it is the fix (cert-expired), not pinning.
   if (!signature || view.expiredPublicCerts.length > 0) return null;
+  // Every candidate is publicly trusted: the configuration does not fit this cause.
   if (view.publicCerts.length >= 1 && untrusted.length === 0 && view.unknownCerts.length === 0) {
-    return {
-      ...base,
-      confidence: 0.4,
-      summary: { key: key('summary.doesNotFit'), params: { count: view.publicCerts.length } },
-      steps: [
-        ...selectionCheck(view),
-        ...view.publicCerts.map((c) => ({
-          kind: 'check' as const,
-          title: { key: key('step.testChain'), params: { thumbprint: c.cert.thumbprint } },
-          command: commands.testChain(c.cert.thumbprint),
-        })),
-      ],
-      needs: [{ what: { key: key('need.protocolLog') }, command: commands.verboseSendLogging(connectorName(view)) }],
-      data: { publicThumbprints: view.publicCerts.map((c) => c.cert.thumbprint) },
-    };
+    return { status: 'looks-resolved', strength: 3, data: { kind: 'doesNotFit', view } };
   }
-  const undecided = [...view.unknownCerts, ...untrusted];
-  if (view.unknownCerts.length > 0) {
+  if (view.unknownCerts.length > 0) return { status: 'named', strength: 1, data: { kind: 'candidates', view } };
+  return null;
+}
+
+export const rule = defineRule({
+  meta: {
+    id: 'untrusted-cert-on-smtp',
+    title: 'An untrusted certificate is used for SMTP to Exchange Online (KB 2888788)',
+    severity: 'error',
+    sources: [
+      'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mail-flow-stops-event-2004',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate',
+      'https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector',
+    ],
+    identifiers: { events: [2004], smtpCodes: ['454', '4.7.0'], words: ['UntrustedRoot'] },
+    keys: [
+      'summary.alreadyPinned', 'summary.named', 'summary.latent', 'summary.doesNotFit', 'summary.candidates', 'summary.errorOnly',
+      'step.whichSelected', 'step.verifyPin', 'step.retryQueue', 'step.verifySelected', 'step.pin', 'step.removeOptional',
+      'step.additiveNote', 'step.hcw', 'step.testChain',
+      'need.certificates', 'need.connector', 'need.protocolLog', 'need.decidingFields',
+    ],
+    sharedKeys: RUNBOOK_KEYS,
+  },
+  detect(facts): Detection<Found> | null {
+    const signature = untrustedRootResponses(facts).length > 0;
+    const view = hybridCertificateView(facts);
+    if (view.candidates.length > 0) return detectWithList(view, signature);
+    return signature ? { status: 'named', strength: 1, data: { kind: 'errorOnly', view } } : null;
+  },
+  advise({ data: found }, { facts, key, organisation }): Advice {
+    const { view } = found;
+    const org = organisation ?? organisationOf(facts);
+    const selectionCheck: RuleStep[] = view.fqdn
+      ? [{ kind: 'check', title: { key: key('step.whichSelected'), params: { fqdn: view.fqdn } }, command: commands.certificatesForDomain(view.fqdn) }]
+      : [];
+    const connectorNeed: RuleNeed = { what: { key: key('need.connector') }, command: commands.hybridSendConnectors() };
+    if (found.kind === 'errorOnly') {
+      const needs: RuleNeed[] = view.candidates.length === 0 || view.tableOnly
+        ? [{ what: { key: key('need.certificates') }, command: commands.listCertificates() }]
+        : [];
+      return {
+        summary: { key: key('summary.errorOnly') },
+        evidence: signatureEvidence(facts),
+        steps: selectionCheck,
+        needs: view.connector ? needs : [...needs, connectorNeed],
+        data: { connector: connectorName(view) ?? null, fqdn: view.fqdn ?? null },
+      };
+    }
+    const evidence = [...signatureEvidence(facts), ...certificateEvidence(view.candidates), ...organisationEvidence(org, found.kind === 'pin' ? found.trusted.cert.thumbprint : undefined)];
+    if (found.kind === 'pin') {
+      const { trusted, alreadyPinned, signature } = found;
+      const untrusted = view.untrustedCerts;
+      const thumbprints = { untrusted: untrusted.map((c) => c.cert.thumbprint).join(', '), trusted: trusted.cert.thumbprint };
+      const verifySteps: RuleStep[] = [
+        { kind: 'verify', title: { key: key('step.verifyPin') }, command: commands.sendConnectorTlsNames() },
+        ...queueFollowUp(org).steps,
+        ...(view.fqdn
+          ? [{ kind: 'verify' as const, title: { key: key('step.verifySelected'), params: { fqdn: view.fqdn } }, command: commands.certificatesForDomain(view.fqdn) }]
+          : []),
+        ...verifyBySendLog(org, connectorName(view)).steps,
+      ];
+      const pin = pinSteps(org, view, trusted, key('step.pin'));
+      return {
+        params: thumbprints,
+        summary: { key: key(alreadyPinned ? 'summary.alreadyPinned' : signature ? 'summary.named' : 'summary.latent'), params: thumbprints },
+        evidence,
+        steps: [
+          ...selectionCheck,
+          ...pin.steps,
+          { kind: 'fix', title: { key: key('step.additiveNote') } },
+          ...removalSteps(org, untrusted, key('step.removeOptional')),
+          { kind: 'fix', title: { key: key('step.hcw') } },
+          ...verifySteps,
+          ...supportNotes(org).steps,
+        ],
+        // No connector pasted: ask for it (never pipe every CloudServicesMailEnabled connector).
+        needs: view.connector ? pin.needs : [connectorNeed, ...pin.needs.filter((n) => n.what.key !== 'runbook.need.sendConnector')],
+        data: {
+          untrustedThumbprints: untrusted.map((c) => c.cert.thumbprint),
+          trustedThumbprint: trusted.cert.thumbprint,
+          connector: connectorName(view) ?? null,
+          fqdn: view.fqdn ?? null,
+        },
+      };
+    }
+    if (found.kind === 'doesNotFit') {
+      return {
+        summary: { key: key('summary.doesNotFit'), params: { count: view.publicCerts.length } },
+        evidence,
+        steps: [
+          ...selectionCheck,
+          ...view.publicCerts.map((c) => ({
+            kind: 'check' as const,
+            title: { key: key('step.testChain'), params: { thumbprint: c.cert.thumbprint } },
+            command: commands.testChain(c.cert.thumbprint),
+          })),
+        ],
+        needs: [{ what: { key: key('need.protocolLog') }, command: commands.verboseSendLogging(connectorName(view)) }],
+        data: { publicThumbprints: view.publicCerts.map((c) => c.cert.thumbprint) },
+      };
+    }
+    const undecided = [...view.unknownCerts, ...view.untrustedCerts];
     return {
-      ...base,
-      confidence: view.tableOnly ? 0.75 : 0.6,
       summary: { key: key('summary.candidates'), params: { candidates: undecided.map((c) => c.cert.thumbprint).join(', ') } },
-      steps: selectionCheck(view),
+      evidence,
+      steps: selectionCheck,
       needs: [
         ...undecided.map((c) => ({
           what: { key: key('need.decidingFields'), params: { thumbprint: c.cert.thumbprint } },
           command: commands.certificate(c.cert.thumbprint),
         })),
-        ...collectNeeds(view).filter((n) => n.what.key !== key('need.certificates')),
+        ...(view.connector ? [] : [connectorNeed]),
       ],
       data: { candidateThumbprints: undecided.map((c) => c.cert.thumbprint) },
     };
-  }
-  return null;
-}
-
-export const rule: Rule = {
-  id: ID,
-  title: 'An untrusted certificate is used for SMTP to Exchange Online (KB 2888788)',
-  severity: 'error',
-  sources: [
-    'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mail-flow-stops-event-2004',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/enable-exchangecertificate',
-    'https://learn.microsoft.com/powershell/module/exchangepowershell/set-sendconnector',
-  ],
-  check(facts) {
-    const signature = untrustedRootResponses(facts).length > 0;
-    const view = hybridCertificateView(facts);
-    if (view.candidates.length > 0) return withCertificateList(facts, view, signature);
-    if (!signature) return null;
-    return {
-      id: ID,
-      confidence: 0.8,
-      summary: { key: key('summary.errorOnly') },
-      evidence: signatureEvidence(facts),
-      steps: selectionCheck(view),
-      needs: collectNeeds(view),
-      data: { connector: connectorName(view) ?? null, fqdn: view.fqdn ?? null },
-    };
   },
-};
+});

@@ -2,6 +2,7 @@
 // through these, so names, servers, versions, Edge, queues and "when it takes effect" are handled
 // once. Each returns ordinary RuleSteps / RuleNeeds (message keys under `runbook.`); commands are
 // quoted by commands.ts. A builder that lacks a value it needs returns a need, never a hollow step.
+import { keys } from '../../i18n';
 import { commands, psString, psThumbprint, tlsCertificateName } from '../commands';
 import {
   endOfSupport,
@@ -322,3 +323,6 @@ export function organisationNeeds(org: Organisation): RuleNeed[] {
 }
 
 export { join as joinRunbooks };
+
+/** Every message key the builders may emit: rules declare them as `meta.sharedKeys`. */
+export const RUNBOOK_KEYS: readonly string[] = keys('en').filter((k) => k.startsWith('runbook.'));
