@@ -1,8 +1,8 @@
 // The TLS certificate Exchange uses has expired. Exchange keeps advertising it (event 12016),
 // so a peer that validates (Exchange Online, a partner) refuses the session. Events 12018 (expires
 // soon) and 12015 (internal transport certificate expired) are the neighbours.
-import { certificateOf, isInternalName, organisationEvidence, organisationOf } from '../organisation';
-import { acmeWarning, certificateRequest, edgeSync, queueFollowUp, supportNotes, takesEffect, verifyBySendLog, RUNBOOK_KEYS } from '../steps';
+import { certificateOf, isInternalName, onlyExchange2010, organisationEvidence, organisationOf } from '../organisation';
+import { acmeWarning, certificateRequest, edgeSync, enableSmtp, pinSendConnector, queueFollowUp, supportNotes, takesEffect, targetOf, verifyBySendLog, RUNBOOK_KEYS } from '../steps';
 import { classify, coversName, expiryState, namesOf, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
 import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
@@ -219,12 +219,15 @@ export const rule = defineRule({
       if (found.fqdn) steps.push({ kind: 'check', title: { key: key('step.whichSelected'), params: { fqdn: found.fqdn } }, command: commands.certificatesForDomain(found.fqdn) });
       if (replacement) {
         const { thumbprint, services } = replacement.cert;
-        if (!replacement.smtp) {
-          steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, services) });
-        }
-        steps.push(...pinSteps(facts, replacement, server));
-        steps.push(...edgeSync(org).steps, ...takesEffect(org, 'send').steps);
         const model = certificateOf(org, thumbprint);
+        const several = org.servers.filter((s) => s.role !== 'edge').length > 1;
+        if (!replacement.smtp) {
+          if (several && model) steps.push(...enableSmtp(org, model).steps);
+          else steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, services) });
+        }
+        // Exchange 2010 has no TlsCertificateName: the builder sets the hybrid secure mail certificate instead.
+        if (onlyExchange2010(org)) steps.push(...pinSendConnector(org, targetOf(replacement.cert)).steps);
+        else steps.push(...pinSteps(facts, replacement, server), ...edgeSync(org).steps, ...takesEffect(org, 'send').steps);
         if (model) steps.push(...acmeWarning(model).steps);
       } else {
         // Renew from the expired certificate (its names), or request the hybrid name plus its public names; ACME: its client.
