@@ -194,7 +194,7 @@ describe('runbook checker', () => {
       fc.assert(fc.property(org, (o) => {
         const found = defects(paste(o));
         assert.deepEqual(found, [], `${found.join('\n')}\n${paste(o)}`);
-      }), { numRuns: 150, seed: 13 });
+      }), { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: Number(process.env.FUZZ_SEED ?? 13) });
     });
   });
 });

@@ -64,8 +64,11 @@ function removalSteps(org: Organisation, untrusted: ClassifiedCertificate[], tit
   return untrusted
     .filter((c) => c.trust === 'internal' && c.role === 'other' && c.cert.services.every((s) => s === 'SMTP'))
     .flatMap((c) => {
-      const holders = certificateOf(org, c.cert.thumbprint)?.servers ?? [];
+      const model = certificateOf(org, c.cert.thumbprint);
+      const holders = model?.servers ?? [];
       if (several && holders.length !== 1) return [];
+      // Never offer to remove what the model shows in use (internal transport, a pin, the 2010 secure mail certificate).
+      if (model?.inUse.some((u) => u.kind === 'internal-transport' || u.kind === 'pinned' || u.kind === 'secure-mail')) return [];
       return [{
         kind: 'fix' as const,
         title: { key: titleKey, params: { thumbprint: c.cert.thumbprint } },
