@@ -287,7 +287,7 @@ export const commands = {
     `Set-OutboundConnector -Identity ${psString(connector)} -TlsDomain ${psString(domain)}`,
 
   messageTraceDetail: (recipient?: string): string =>
-    `Get-MessageTrace${recipient ? ` -RecipientAddress ${psString(recipient)}` : ''} -StartDate (Get-Date).AddDays(-2) -EndDate (Get-Date) | Where-Object {$_.Status -ne 'Delivered'} | Get-MessageTraceDetail | fl Date,Event,Detail`,
+    `Get-MessageTraceV2${recipient ? ` -RecipientAddress ${psString(recipient)}` : ''} -StartDate (Get-Date).AddDays(-2) -EndDate (Get-Date) | Where-Object {$_.Status -ne 'Delivered'} | Get-MessageTraceDetailV2 | fl Date,Event,Detail`,
 
   // not-TLS checks: read-only, never change a certificate or a connector
   testSmtpPort: (host: string): string => `Test-NetConnection -ComputerName ${psString(host)} -Port 25`,

@@ -2,7 +2,9 @@
 import { render, t } from '../i18n';
 import { emptyExtracted, mergeExtracted } from './extracted';
 import { normalise } from './normalise';
+import { organisationOf } from './organisation';
 import { parsers } from './parsers';
+import { enforceRunbook } from './runbookCheck';
 import { clipEvidence, undeclaredKeys, type AppliedStatus, type Rule, type Strength } from './defineRule';
 import type { Organisation } from './organisation';
 import { confidenceOf, rank } from './ranking';
@@ -60,13 +62,15 @@ export function analyseFacts(facts: Facts, options: DiagnoseOptions = {}): Analy
   const ruleList = options.rules ?? registeredRules;
   const results: Analysis['results'] = [];
   const ruleErrors: Analysis['ruleErrors'] = [];
+  // Issue 13: the organisation model of this paste (or the one the caller built).
+  const organisation = options.organisation ?? organisationOf(facts);
 
   const run = (rule: Rule): void => {
     try {
       const detection = rule.detect(facts);
       if (!detection || detection.status === 'not-applicable') return;
       const { status, strength } = detection;
-      const advice = rule.advise(detection, { facts, ...(options.organisation ? { organisation: options.organisation } : {}) });
+      const advice = rule.advise(detection, { facts, organisation });
       const undeclared = undeclaredKeys(rule, advice);
       if (undeclared.length > 0) throw new Error(`undeclared locale keys: ${undeclared.join(', ')}`);
       results.push({ rule, status, strength, finding: { ...advice, evidence: advice.evidence.map(clipEvidence), id: rule.id, confidence: confidenceOf(rule, status, strength) } });
@@ -76,6 +80,12 @@ export function analyseFacts(facts: Facts, options: DiagnoseOptions = {}): Analy
   };
   ruleList.filter((rule) => !rule.fallback).forEach(run);
   if (results.length === 0) ruleList.filter((rule) => rule.fallback).forEach(run);
+  // Issue 13: a step that breaks a runbook invariant is dropped and reported as a rule defect.
+  for (const result of results) {
+    const { finding, violations } = enforceRunbook(organisation, result.finding);
+    result.finding = finding;
+    for (const v of violations) ruleErrors.push({ rule: result.rule.id, message: `runbook: ${v.invariant} (step ${v.step})` });
+  }
 
   return { facts, results: rank(results, ruleList), ruleErrors };
 }

@@ -17,6 +17,11 @@ export function emptyExtracted(): Extracted {
     mtaLog: [],
     inboundConnectors: [],
     outboundConnectors: [],
+    exchangeServers: [],
+    hybridConfigurations: [],
+    transportServices: [],
+    edgeSubscriptions: [],
+    queues: [],
   };
 }
 

@@ -296,6 +296,60 @@ export interface ChainCheck {
   line: string;
 }
 
+// ---- organisation outputs (issue 13)
+
+/** One server of `Get-ExchangeServer` (table or `| fl`). */
+export interface ExchangeServerRecord {
+  name: string;
+  fqdn?: string;
+  /** As printed: Mailbox, Edge, ClientAccess, HubTransport, "Mailbox, ClientAccess, HubTransport" … */
+  serverRole?: string;
+  edition?: string;
+  /** As printed, e.g. "Version 15.2 (Build 1544.4)" (the table may cut it: "Version 15.2 (Bu..."). */
+  adminDisplayVersion?: string;
+  isEdgeServer?: boolean;
+}
+
+/** `Get-HybridConfiguration | fl` (on-premises; not a connector). */
+export interface HybridConfigurationRecord {
+  sendingTransportServers: string[];
+  receivingTransportServers: string[];
+  edgeTransportServers: string[];
+  /** Exchange 2010 hybrid: TransportServers. */
+  transportServers: string[];
+  onPremisesSmartHost?: string;
+  domains: string[];
+  features: string[];
+  tlsCertificateName?: string;
+  /** Exchange 2010 only. */
+  secureMailCertificateThumbprint?: string;
+}
+
+/** `Get-TransportService | fl Name,InternalTransportCertificateThumbprint` (Get-TransportServer on 2010). */
+export interface TransportServiceRecord {
+  name: string;
+  internalTransportCertificateThumbprint?: string;
+  sendProtocolLogPath?: string;
+}
+
+/** `Get-EdgeSubscription` (table or `| fl`). */
+export interface EdgeSubscriptionRecord {
+  name: string;
+  site?: string;
+  domain?: string;
+}
+
+/** One row of a `Get-Queue` table or `| fl` block that shows LastError. */
+export interface QueueRecord {
+  identity: string;
+  /** The server part of `EX01\7`. */
+  server?: string;
+  status?: string;
+  messageCount?: number;
+  nextHopDomain?: string;
+  lastError?: string;
+}
+
 /** Everything the parsers found. Arrays are empty, never undefined. JSON-serialisable. */
 export interface Extracted {
   events: EventRecord[];
@@ -314,6 +368,12 @@ export interface Extracted {
   receiveConnectors: ReceiveConnector[];
   messageTraces: MessageTrace[];
   chainChecks: ChainCheck[];
+  /** Organisation outputs (issue 13): Get-ExchangeServer, Get-HybridConfiguration, Get-TransportService, Get-EdgeSubscription, Get-Queue tables. */
+  exchangeServers: ExchangeServerRecord[];
+  hybridConfigurations: HybridConfigurationRecord[];
+  transportServices: TransportServiceRecord[];
+  edgeSubscriptions: EdgeSubscriptionRecord[];
+  queues: QueueRecord[];
   // New parsers add their own typed arrays here (receive connectors, protocol logs, …),
   // and an empty default in emptyExtracted() (src/diagnosis/extracted.ts).
 }

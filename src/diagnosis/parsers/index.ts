@@ -13,6 +13,11 @@ import { exoConnectorParser } from './exoConnectors';
 import { protocolLogParser } from './protocolLog';
 import { opensslParser } from './openssl';
 import { mtaLogParser } from './mtaLog';
+import { exchangeServerParser } from './exchangeServer';
+import { hybridConfigurationParser } from './hybridConfiguration';
+import { transportServiceParser } from './transportService';
+import { edgeSubscriptionParser } from './edgeSubscription';
+import { queueParser } from './queue';
 
 export const parsers: readonly Parser[] = [
   smtpResponseParser,
@@ -28,4 +33,9 @@ export const parsers: readonly Parser[] = [
   protocolLogParser,
   opensslParser,
   mtaLogParser,
+  exchangeServerParser,
+  hybridConfigurationParser,
+  transportServiceParser,
+  edgeSubscriptionParser,
+  queueParser,
 ];

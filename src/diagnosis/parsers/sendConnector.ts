@@ -15,6 +15,8 @@ const SEND_ONLY_FIELDS = ['addressspaces', 'sourcetransportservers', 'tlsauthlev
 const SEND_OR_EXO_FIELDS = ['smarthosts', 'cloudservicesmailenabled', 'tlsdomain'];
 const RECEIVE_ONLY_FIELDS = ['bindings', 'remoteipranges', 'authmechanism', 'permissiongroups', 'transportrole', 'tlsdomaincapabilities', 'maxinboundconnection'];
 const EXO_ONLY_FIELDS = ['tlssettings', 'recipientdomains', 'usemxrecord', 'connectorsource', 'tlssendercertificatename', 'routeallmessagesviaonpremises', 'isvalidated', 'senderdomains', 'senderipaddresses', 'restrictdomainstocertificate', 'restrictdomainstoipaddresses'];
+// Get-HybridConfiguration shows TlsCertificateName too; it has its own parser.
+const HYBRID_CONFIGURATION_FIELDS = ['sendingtransportservers', 'receivingtransportservers', 'onpremisessmarthost', 'securemailcertificatethumbprint', 'edgetransportservers'];
 const CONNECTOR_FIELDS = ['name', 'identity', 'fqdn', 'tlscertificatename', 'requiretls'];
 
 const COMMAND_LINE = /\bGet-(Send|Receive|Inbound|Outbound)Connector\b/i;
@@ -34,7 +36,7 @@ type CommandKind = 'send' | 'receive' | 'inbound' | 'outbound';
 const has = (record: ListRecord, keys: readonly string[]): boolean => keys.some((key) => record.byKey.has(key));
 
 function isSendConnector(record: ListRecord, command: CommandKind | undefined): boolean {
-  if (has(record, RECEIVE_ONLY_FIELDS) || has(record, EXO_ONLY_FIELDS)) return false;
+  if (has(record, RECEIVE_ONLY_FIELDS) || has(record, EXO_ONLY_FIELDS) || has(record, HYBRID_CONFIGURATION_FIELDS)) return false;
   if (command && command !== 'send') return false;
   if (has(record, SEND_ONLY_FIELDS)) return true;
   if (!has(record, CONNECTOR_FIELDS) && !has(record, SEND_OR_EXO_FIELDS)) return false;

@@ -1,6 +1,8 @@
 // KB 4019940 / 3169958: `550 5.7.64 Relay Access Denied ATTR36` — the on-premises certificate's
 // domain (e.g. hostname.subdomain.contoso.com) is not under an accepted domain of the tenant, so
 // Exchange Online will not attribute the connection to the tenant.
+import { organisationOf } from '../organisation';
+import { queueFollowUp, RUNBOOK_KEYS } from '../steps';
 import { commonName } from '../certificates';
 import { commands } from '../commands';
 import { firstLineMatching } from '../facts';
@@ -33,7 +35,8 @@ export const rule = defineRule({
       'https://learn.microsoft.com/exchange/troubleshoot/email-delivery/office-365-notice',
     ],
     identifiers: { smtpCodes: ['550', '5.7.64'], words: ['ATTR36', 'Relay Access Denied'] },
-    keys: ['need.connector', 'need.sendLog', 'summary.named', 'summary.errorOnly', 'step.accepted', 'step.addDomain', 'step.addDomainUnknown', 'step.reissue', 'step.hcw', 'step.retry'],
+    keys: ['need.connector', 'need.sendLog', 'summary.named', 'summary.errorOnly', 'step.accepted', 'step.addDomain', 'step.addDomainUnknown', 'step.reissue', 'step.hcw', 'step.retry', 'step.acceptedList'],
+    sharedKeys: RUNBOOK_KEYS,
   },
   detect(facts) {
     const line = firstLineMatching(facts, SIGNATURE);
@@ -42,7 +45,7 @@ export const rule = defineRule({
     // The certificate's name (log, pin or EXO connector) agrees with the error: corroborated.
     return found.name ? { status: 'corroborated', strength: 2, data: found } : { status: 'named', strength: 3, data: found };
   },
-  advise({ data: { line, name, from } }, { key }): Advice {
+  advise({ data: { line, name, from } }, { key, facts, organisation }): Advice {
     const domain = name ? parentDomain(name) : undefined;
     const evidence: Evidence[] = [{ source: 'smtp', text: line }];
     if (name) evidence.push({ source: from === 'protocol-log' ? 'log' : 'connector', text: `Certificate name ${name}` });
@@ -55,11 +58,11 @@ export const rule = defineRule({
       summary: { key: key(name ? 'summary.named' : 'summary.errorOnly'), params: { name: name ?? '-', domain: domain ?? '-' } },
       evidence,
       steps: [
-        { kind: 'check', title: { key: key('step.accepted'), params: { domain: domain ?? '-' } }, command: commands.acceptedDomains() },
-        { kind: 'fix', title: { key: key(name ? 'step.addDomain' : 'step.addDomainUnknown'), params: { domain: domain ?? '-', name: name ?? '-' } } },
+        domain ? { kind: 'check', title: { key: key('step.accepted'), params: { domain } }, command: commands.acceptedDomains() } : { kind: 'check', title: { key: key('step.acceptedList') }, command: commands.acceptedDomains() },
+        name && domain ? { kind: 'fix', title: { key: key('step.addDomain'), params: { domain, name } } } : { kind: 'fix', title: { key: key('step.addDomainUnknown') } },
         { kind: 'fix', title: { key: key('step.reissue') } },
         { kind: 'fix', title: { key: key('step.hcw') } },
-        { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
+        ...queueFollowUp(organisation ?? organisationOf(facts)).steps,
       ],
       needs,
       data: { certificateName: name ?? null, foundIn: from, suggestedDomain: domain ?? null },

@@ -72,7 +72,8 @@ Status             : DateInvalid
 IsSelfSigned       : False
 NotAfter           : 10/2/2026 11:59:59 PM
 HasPrivateKey      : True`,
-      commands: ["New-ExchangeCertificate -GenerateRequest -SubjectName 'CN=mail.contoso.com'"],
+      // A renewal starts from the existing certificate: the request keeps all its names.
+      commands: ['Get-ExchangeCertificate -Thumbprint 0D9C8B7A6F5E4D3C2B1A0F9E8D7C6B5A49382716 | New-ExchangeCertificate -GenerateRequest -PrivateKeyExportable $true'],
       data: { kind: 'expired', expiredThumbprint: '0D9C8B7A6F5E4D3C2B1A0F9E8D7C6B5A49382716', replacementThumbprint: null },
     },
     {

@@ -1,6 +1,8 @@
 // The TLS certificate Exchange uses has expired. Exchange keeps advertising it (event 12016),
 // so a peer that validates (Exchange Online, a partner) refuses the session. Events 12018 (expires
 // soon) and 12015 (internal transport certificate expired) are the neighbours.
+import { certificateOf, isInternalName, onlyExchange2010, organisationEvidence, organisationOf } from '../organisation';
+import { acmeWarning, certificateRequest, edgeSync, enableSmtp, pinSendConnector, queueFollowUp, supportNotes, takesEffect, targetOf, verifyBySendLog, RUNBOOK_KEYS } from '../steps';
 import { classify, coversName, expiryState, namesOf, type ClassifiedCertificate } from '../certificates';
 import { commands } from '../commands';
 import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
@@ -169,6 +171,7 @@ function pinSteps(facts: Facts, replacement: ClassifiedCertificate, server: stri
 
 export const rule = defineRule({
   meta: {
+    sharedKeys: RUNBOOK_KEYS,
     id: ID,
     title: 'The TLS certificate in use has expired',
     severity: 'error',
@@ -205,6 +208,7 @@ export const rule = defineRule({
     const server = serverOf(facts) ?? shortServerName(eventsWithId(facts, 12016, 12018, 12015).find((e) => e.computer)?.computer);
     const steps: RuleStep[] = [];
     const needs: RuleNeed[] = [];
+    const org = organisationOf(facts);
 
     if (found.kind === 'internal') {
       steps.push({ kind: 'check', title: { key: key('step.internalCheck') }, command: commands.internalTransportCertificate(server) });
@@ -217,12 +221,26 @@ export const rule = defineRule({
       if (found.fqdn) steps.push({ kind: 'check', title: { key: key('step.whichSelected'), params: { fqdn: found.fqdn } }, command: commands.certificatesForDomain(found.fqdn) });
       if (replacement) {
         const { thumbprint, services } = replacement.cert;
+        const model = certificateOf(org, thumbprint);
+        const several = org.servers.filter((s) => s.role !== 'edge').length > 1;
         if (!replacement.smtp) {
-          steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, services) });
+          if (several && model) steps.push(...enableSmtp(org, model).steps);
+          else steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, services) });
         }
-        steps.push(...pinSteps(facts, replacement, server));
+        // Exchange 2010 has no TlsCertificateName: the builder sets the hybrid secure mail certificate instead.
+        if (onlyExchange2010(org)) steps.push(...pinSendConnector(org, targetOf(replacement.cert)).steps);
+        else steps.push(...pinSteps(facts, replacement, server), ...edgeSync(org).steps, ...takesEffect(org, 'send').steps);
+        if (model) steps.push(...acmeWarning(model).steps);
       } else {
-        steps.push({ kind: 'fix', title: { key: key('step.renew'), params: { fqdn: found.fqdn ?? '' } }, ...(found.fqdn ? { command: commands.certificateRequest(found.fqdn) } : {}) });
+        // Renew from the expired certificate (its names), or request the hybrid name plus its public names; ACME: its client.
+        const expiredModel = certificateOf(org, found.thumbprint);
+        const request = certificateRequest(org, expiredModel, org.servers.length > 1 ? server : undefined);
+        if (request.steps.length === 0 && found.fqdn && !isInternalName(found.fqdn)) {
+          steps.push({ kind: 'fix', title: { key: key('step.renew'), params: { fqdn: found.fqdn } }, command: commands.certificateRequest(found.fqdn) });
+        } else {
+          steps.push(...request.steps);
+          needs.push(...request.needs);
+        }
         steps.push({ kind: 'fix', title: { key: key('step.importEnable') } });
         if (facts.extracted.certificates.every((c) => !c.notAfterText && !c.notAfter)) {
           needs.push({ what: { key: key('need.certificates') }, command: server ? commands.listCertificatesOnServer(server) : commands.listCertificates() });
@@ -230,7 +248,8 @@ export const rule = defineRule({
       }
       steps.push({ kind: 'fix', title: { key: key('step.hcw') } });
       if (found.fqdn) steps.push({ kind: 'verify', title: { key: key('step.verify'), params: { fqdn: found.fqdn } }, command: commands.certificatesForDomain(found.fqdn) });
-      steps.push({ kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() });
+      steps.push(...queueFollowUp(org).steps, ...verifyBySendLog(org).steps, ...supportNotes(org).steps);
+      found.evidence.push(...organisationEvidence(org, replacement?.cert.thumbprint));
       const inPlace = found.kind === 'expired' && replacementInPlace(facts, replacement);
       if (inPlace) {
         found.strength = ['looks-resolved', 3];

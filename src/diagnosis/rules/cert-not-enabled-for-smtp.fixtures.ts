@@ -32,7 +32,8 @@ export const fixtures: RuleFixtureTable = {
     {
       name: 'pinned connector + certificate list + one log row (certificate found through the connector)',
       input: `${UNKNOWN_ROW}\n${connector}\n${certs}`,
-      commands: [`Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP,IMAP,POP,IIS`],
+      // Two source servers: the command names the server whose list was pasted.
+      commands: [`Enable-ExchangeCertificate -Server 'EX01' -Thumbprint ${THUMB} -Services SMTP,IMAP,POP,IIS`],
       data: { thumbprint: THUMB, foundIn: 'connector' },
     },
     {

@@ -7,7 +7,9 @@ import { defineRule, graded, precomputed, type Advice, type Detection, type Grad
 import { firstLineMatching } from '../facts';
 import type { Facts } from '../rule';
 import { certificateByThumbprint, certificatesNamedBy, eventComputer, hasTlsError, pinnedSendConnector, presentedCertificate, splitTlsCertificateName } from '../sendSide';
-import type { Evidence, ExchangeCertificate, RuleNeed, RuleStep } from '../types';
+import { certificateOf, organisationEvidence, organisationOf, transportServers, type Organisation } from '../organisation';
+import { queueFollowUp, takesEffect, verifyBySendLog, RUNBOOK_KEYS } from '../steps';
+import type { Evidence, ExchangeCertificate, Message, RuleNeed, RuleStep } from '../types';
 
 const ID = 'cert-not-enabled-for-smtp';
 const key = (name: string): string => `finding.${ID}.${name}`;
@@ -53,19 +55,26 @@ function evidenceOf(facts: Facts, cert: ExchangeCertificate | undefined, connect
   return evidence;
 }
 
-function stepsFor(found: Suspect, server: string | undefined): RuleStep[] {
+function stepsFor(org: Organisation, found: Suspect, server: string | undefined, connector: string | undefined): RuleStep[] {
   const { thumbprint, cert } = found;
   if (!thumbprint) return [];
   const keep = cert?.services ?? [];
+  // Each server that holds it (or, when the paste does not say, each source server) with -Server.
+  const holders = certificateOf(org, thumbprint)?.servers ?? [];
+  const exchange = transportServers(org).filter((s) => s.role !== 'edge').map((s) => s.name);
+  const several = org.servers.filter((s) => s.role !== 'edge').length > 1;
+  const on: (string | undefined)[] = several ? (holders.length > 0 ? holders : exchange) : [server];
   return [
     { kind: 'check', title: { key: key('step.check'), params: { thumbprint } }, command: commands.certificateServices(thumbprint) },
-    {
-      kind: 'fix',
-      title: { key: key(cert ? 'step.enable' : 'step.enableUnknownServices'), params: { thumbprint, services: keep.join(', ') || '-' } },
-      command: commands.enableSmtp(thumbprint, keep, server),
-    },
+    ...on.map((target) => ({
+      kind: 'fix' as const,
+      title: (cert ? { key: key('step.enable'), params: { thumbprint, services: keep.join(', ') || 'None' } } : { key: key('step.enableUnknownServices'), params: { thumbprint } }) as Message,
+      command: commands.enableSmtp(thumbprint, keep, target),
+    })),
+    ...takesEffect(org, 'send').steps,
     { kind: 'verify', title: { key: key('step.verify'), params: { thumbprint } }, command: commands.certificateServices(thumbprint) },
-    { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
+    ...queueFollowUp(org).steps,
+    ...verifyBySendLog(org, connector).steps,
   ];
 }
 
@@ -94,6 +103,7 @@ function gradeOf(facts: Facts, signature: boolean, found: Suspect): Grade | unde
 
 export const rule = defineRule({
   meta: {
+    sharedKeys: RUNBOOK_KEYS,
     id: ID,
     title: 'The certificate chosen for the connector is not enabled for SMTP',
     severity: 'error',
@@ -127,8 +137,8 @@ export const rule = defineRule({
     return graded<Advice>(verdict, {
       params: { thumbprint: found.thumbprint ?? '-' },
       summary: { key: key(!found.thumbprint ? 'summary.unnamed' : found.from === 'table-candidate' ? 'summary.candidate' : signature ? 'summary.named' : 'summary.latent'), params: { thumbprint: found.thumbprint ?? '-' } },
-      evidence: evidenceOf(facts, found.cert, connector?.tlsCertificateName),
-      steps: stepsFor(found, server),
+      evidence: [...evidenceOf(facts, found.cert, connector?.tlsCertificateName), ...organisationEvidence(organisationOf(facts), found.thumbprint)],
+      steps: stepsFor(organisationOf(facts), found, server, connectorName),
       needs: needsFor(facts, found, connectorName),
       data: { thumbprint: found.thumbprint ?? null, foundIn: found.from, services: found.cert?.services ?? null },
     });

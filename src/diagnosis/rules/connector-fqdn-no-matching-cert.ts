@@ -1,7 +1,9 @@
 // Event 12014 naming a plain host name: no certificate in the local store covers the connector's
 // FQDN (or, with no FQDN set, the server's), so Exchange cannot offer STARTTLS for it.
+import { RUNBOOK_KEYS } from '../steps';
 import { classify, coversName, expiryState, type ClassifiedCertificate } from '../certificates';
-import { commands } from '../commands';
+import { commands, psString } from '../commands';
+import { isInternalName } from '../organisation';
 import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import type { Facts } from '../rule';
 import {
@@ -69,6 +71,7 @@ function isServerOwnName(missing: Missing): boolean {
 
 export const rule = defineRule({
   meta: {
+    sharedKeys: RUNBOOK_KEYS,
     id: ID,
     title: 'No SMTP certificate covers the connector FQDN (event 12014 with a host name)',
     severity: 'error',
@@ -119,6 +122,10 @@ export const rule = defineRule({
       steps.push({ kind: 'check', title: { key: key('step.checkCovering'), params: { thumbprint } }, command: commands.certificate(thumbprint) });
     } else if (isServerOwnName(missing)) {
       steps.push({ kind: 'fix', title: { key: key('step.selfSigned'), params: { fqdn: missing.fqdn } }, command: commands.newInternalTransportCertificate(missing.server) });
+    } else if (isInternalName(missing.fqdn)) {
+      // A public CA does not certify .local / single-label names: an internal-only connector gets a self-signed (or internal CA) certificate.
+      const server = missing.server ? ` -Server ${psString(missing.server)}` : '';
+      steps.push({ kind: 'fix', title: { key: 'runbook.step.selfSignedInternalName', params: { fqdn: missing.fqdn } }, command: `New-ExchangeCertificate${server} -DomainName ${psString(missing.fqdn)} -FriendlyName ${psString(missing.fqdn)} -Services SMTP -PrivateKeyExportable $true` });
     } else {
       steps.push({ kind: 'fix', title: { key: key('step.request'), params: { fqdn: missing.fqdn } }, command: commands.certificateRequest(missing.fqdn) });
       steps.push({ kind: 'fix', title: { key: key('step.importEnable') } });

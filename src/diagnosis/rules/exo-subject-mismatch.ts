@@ -3,6 +3,7 @@
 //   450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch Expected Subject:
 //   mail.contoso.com. Presented Subject: CN=EX01. Thumbprint: …]
 // Seen only in Exchange Online's message trace / NDR, not in on-premises logs.
+import { RUNBOOK_KEYS } from '../steps';
 import { type ClassifiedCertificate, classify, commonName, coversName, expiryState } from '../certificates';
 import { commands } from '../commands';
 import { defineRule, graded, precomputed, type Advice, type Detection } from '../defineRule';
@@ -68,6 +69,7 @@ function usable(facts: Facts): ClassifiedCertificate[] {
 
 export const rule = defineRule({
   meta: {
+    sharedKeys: [...RUNBOOK_KEYS, 'finding.exo-subject-mismatch.step.presentMatchingUnknown'],
     id: ID,
     title: 'The on-premises certificate does not match the TlsDomain Exchange Online validates',
     severity: 'error',
@@ -126,7 +128,7 @@ export const rule = defineRule({
       });
     } else {
       if (facts.extracted.certificates.length === 0) needs.push({ what: { key: key('need.certificates') }, command: server ? commands.listCertificatesOnServer(server) : commands.listCertificates() });
-      steps.push({ kind: 'fix', title: { key: key('step.presentMatching'), params: { expected } } });
+      steps.push(expected ? { kind: 'fix', title: { key: key('step.presentMatching'), params: { expected } } } : { kind: 'fix', title: { key: key('step.presentMatchingUnknown') } });
     }
     if (!receiveIdentity) needs.push({ what: { key: key('need.receive') }, command: commands.receiveConnectorsTls() });
     if (!connector) needs.push({ what: { key: key('need.outbound') }, command: commands.outboundConnectors() });

@@ -32,7 +32,9 @@ export const fixtures: RuleFixtureTable = {
     {
       name: 'hybrid Edge queue error + the one log line, with the pinned connector and key-less certificate',
       input: `LastError : 451 4.4.395 Target host responded with error. -> 421 4.4.1 Connection timed out\n2026-11-26T03:10:44.120Z,Outbound to Office 365 5a0d6a52-3f3e-4b0c-9a1d-0c2f1e4a8b77,08DE0D3A1C2B4F77,9,10.0.0.5:31120,52.101.68.4:25,*,,TLS negotiation failed with error NoCredentials\n${connector}\n${certs}`,
-      commands: [`Where-Object Thumbprint -eq '${THUMB}'`, `Enable-ExchangeCertificate -Thumbprint ${THUMB} -Services SMTP`],
+      // The list holds EX02's default self-signed certificate: it is EX02's list, so the fix runs there.
+      commands: [`Where-Object Thumbprint -eq '${THUMB}'`, `Import-ExchangeCertificate -Server 'EX02'`, `Enable-ExchangeCertificate -Server 'EX02' -Thumbprint ${THUMB} -Services SMTP`],
+      forbiddenCommands: [/-Server 'EX01' -(?:FileData|Thumbprint)/],
       data: { thumbprint: THUMB, foundIn: 'connector', hasPrivateKey: false },
     },
     {

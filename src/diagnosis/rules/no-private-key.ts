@@ -1,6 +1,9 @@
 // KB 4495258: `TLS negotiation failed with error NoCredentials` in the send protocol log while
 // the queue reads like a connectivity failure (`421 4.4.1 Connection timed out`). The
 // certificate Exchange must present has no usable private key.
+import { psString, psThumbprint } from '../commands';
+import { certificateOf, organisationEvidence, organisationOf, shortName, transportServers, type Organisation } from '../organisation';
+import { queueFollowUp, takesEffect, verifyBySendLog, RUNBOOK_KEYS } from '../steps';
 import { classify } from '../certificates';
 import { commands } from '../commands';
 import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
@@ -53,19 +56,38 @@ function evidenceOf(facts: Facts, cert: ExchangeCertificate | undefined): Eviden
   return evidence;
 }
 
-function stepsFor(thumbprint: string | undefined, server: string | undefined, services: string[]): RuleStep[] {
+function stepsFor(org: Organisation, thumbprint: string | undefined, server: string | undefined, services: string[]): { steps: RuleStep[]; needs: RuleNeed[] } {
   if (!thumbprint) {
-    return [{ kind: 'check', title: { key: key('step.checkAll') }, command: commands.privateKeyCheckAll() }];
+    return { steps: [{ kind: 'check', title: { key: key('step.checkAll') }, command: commands.privateKeyCheckAll() }], needs: [] };
   }
-  return [
-    { kind: 'check', title: { key: key('step.check'), params: { thumbprint } }, command: commands.privateKeyCheck(thumbprint) },
-    { kind: 'fix', title: { key: key('step.removeCopy'), params: { thumbprint } }, command: commands.removeFromPersonalStore(thumbprint) },
-    { kind: 'fix', title: server ? { key: key('step.reimport'), params: { thumbprint, server } } : { key: key('step.reimportHere'), params: { thumbprint } }, command: commands.importPfxWithKey(server) },
-    // The re-imported certificate starts with no services: give back the ones the list showed.
-    { kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, services, server) },
-    { kind: 'verify', title: { key: key('step.verifyKey'), params: { thumbprint } }, command: commands.privateKeyCheck(thumbprint) },
-    { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
-  ];
+  const holders = certificateOf(org, thumbprint)?.servers ?? [];
+  const target = server ?? (holders.length === 1 ? holders[0] : undefined);
+  const exchange = transportServers(org).filter((s) => s.role !== 'edge').map((s) => s.name);
+  if (!target && exchange.length > 1) {
+    // Several source servers and the paste does not say which one holds the key-less copy: find it first.
+    return {
+      steps: exchange.map((name) => ({
+        kind: 'check' as const,
+        title: { key: 'runbook.step.keyOn', params: { thumbprint, server: name } },
+        command: `Get-ExchangeCertificate -Server ${psString(name)} -Thumbprint ${psThumbprint(thumbprint)} | fl Thumbprint,HasPrivateKey,Services,Subject,Issuer`,
+      })),
+      needs: [{ what: { key: 'runbook.need.keylessServer', params: { servers: exchange.join(', ') } }, command: commands.sendLogStatus(undefined) }],
+    };
+  }
+  return {
+    steps: [
+      { kind: 'check', title: { key: key('step.check'), params: { thumbprint } }, command: commands.privateKeyCheck(thumbprint) },
+      { kind: 'fix', title: { key: key('step.removeCopy'), params: { thumbprint } }, command: commands.removeFromPersonalStore(thumbprint) },
+      { kind: 'fix', title: target ? { key: key('step.reimport'), params: { thumbprint, server: target } } : { key: key('step.reimportHere'), params: { thumbprint } }, command: commands.importPfxWithKey(target) },
+      // The re-imported certificate starts with no services: give back the ones the list showed.
+      { kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, services, target) },
+      ...takesEffect(org, 'send').steps.filter((s) => !target || s.title.params?.server === undefined || s.title.params.server === shortName(target)),
+      { kind: 'verify', title: { key: key('step.verifyKey'), params: { thumbprint } }, command: commands.privateKeyCheck(thumbprint) },
+      ...queueFollowUp(org).steps,
+      ...verifyBySendLog(org, org.hybridSendConnector).steps,
+    ],
+    needs: [],
+  };
 }
 
 function needsFor(facts: Facts, thumbprint: string | undefined, connector: string | undefined, signature: boolean): RuleNeed[] {
@@ -80,6 +102,7 @@ function needsFor(facts: Facts, thumbprint: string | undefined, connector: strin
 
 export const rule = defineRule({
   meta: {
+    sharedKeys: RUNBOOK_KEYS,
     id: ID,
     title: 'The certificate Exchange presents has no usable private key',
     severity: 'error',
@@ -115,12 +138,14 @@ export const rule = defineRule({
     const connectorName = connector?.name ?? connector?.identity;
     const server = eventComputer(facts) ?? (connector?.sourceTransportServers?.length === 1 ? connector.sourceTransportServers[0] : undefined);
     const { thumbprint } = found;
+    const org = organisationOf(facts);
+    const runbook = stepsFor(org, thumbprint, server, found.cert?.services ?? []);
     return graded<Advice>(gradeOf(signature, keyMissingShown, looksLikeConnectivity, notFoundPasted, usedForHybrid(found)), {
       params: { thumbprint: thumbprint ?? '-' },
       summary: { key: key(thumbprint ? (signature ? 'summary.named' : 'summary.latent') : 'summary.unnamed'), params: { thumbprint: thumbprint ?? '-' } },
-      evidence: evidenceOf(facts, found.cert),
-      steps: stepsFor(thumbprint, server, found.cert?.services ?? []),
-      needs: needsFor(facts, thumbprint, connectorName, signature),
+      evidence: [...evidenceOf(facts, found.cert), ...organisationEvidence(org, thumbprint)],
+      steps: runbook.steps,
+      needs: [...needsFor(facts, thumbprint, connectorName, signature), ...runbook.needs],
       data: { thumbprint: thumbprint ?? null, foundIn: found.from, server: server ?? null, hasPrivateKey: found.cert?.hasPrivateKey ?? null },
     });
   },

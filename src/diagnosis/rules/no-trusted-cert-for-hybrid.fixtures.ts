@@ -40,8 +40,10 @@ export const fixtures: RuleFixtureTable = {
     {
       name: 'Japanese event + a public certificate bound to IIS only: enable SMTP on it and pin',
       input: `${sample('kb2888788/event-ja.txt')}\n${internalOnly}\n${publicIisOnly}`,
-      commands: ['Enable-ExchangeCertificate -Thumbprint 9E8D7C6B5A4F3E2D1C0B9A8F7E6D5C4B3A2F1E0D -Services SMTP,IIS', "-TlsCertificateName '<I>CN=R11, O=Let''s Encrypt, C=US<S>CN=mail.contoso.com'"],
-      forbiddenCommands: NEVER_REMOVE,
+      commands: ['Enable-ExchangeCertificate -Thumbprint 9E8D7C6B5A4F3E2D1C0B9A8F7E6D5C4B3A2F1E0D -Services SMTP,IIS'],
+      // The event names no connector: ask for it instead of piping every hybrid connector.
+      needs: ['Get-SendConnector | fl Name,TlsCertificateName'],
+      forbiddenCommands: [...NEVER_REMOVE, /CloudServicesMailEnabled\} \| Set-SendConnector/],
       data: { reusablePublicThumbprint: '9E8D7C6B5A4F3E2D1C0B9A8F7E6D5C4B3A2F1E0D' },
     },
   ],

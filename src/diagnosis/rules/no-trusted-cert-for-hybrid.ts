@@ -5,6 +5,24 @@ import { defineRule, graded, precomputed, type Advice, type Detection, type Grad
 import { responseEvidence } from '../facts';
 import { connectorName, hybridCertificateView, untrustedRootResponses } from '../hybridCertificates';
 import type { Facts } from '../rule';
+import { psString } from '../commands';
+import { certificateOf, organisationEvidence, organisationOf, serversMissing, transportServers } from '../organisation';
+import {
+  acmeWarning,
+  certificateRequest,
+  copyCertificate,
+  edgeSync,
+  enableSmtp,
+  joinRunbooks,
+  organisationNeeds,
+  pinBothDirections,
+  queueFollowUp,
+  supportNotes,
+  targetOf,
+  verifyBySendLog,
+  RUNBOOK_KEYS,
+  type Runbook,
+} from '../steps';
 import type { Evidence, RuleStep } from '../types';
 
 const ID = 'no-trusted-cert-for-hybrid';
@@ -25,6 +43,7 @@ function pemFinding(facts: Facts): Detection<Advice> | null {
 
 export const rule = defineRule({
   meta: {
+    sharedKeys: RUNBOOK_KEYS,
     id: ID,
     title: 'No publicly trusted certificate is available for hybrid mail flow',
     severity: 'error',
@@ -66,43 +85,54 @@ export const rule = defineRule({
       })),
     ];
     const reusable = view.publicWithoutSmtp[0];
-    const obtainSteps: RuleStep[] = reusable
-      ? [
+    const org = organisationOf(facts);
+    const reusableModel = reusable ? certificateOf(org, reusable.cert.thumbprint) : undefined;
+    const exchange = transportServers(org).filter((s) => s.role !== 'edge').map((s) => s.name);
+    const several = org.servers.filter((s) => s.role !== 'edge').length > 1;
+    // The certificate being replaced: an untrusted one that carries the hybrid name (its public names are kept).
+    const replaced = view.untrustedCerts.find((c) => c.trust === 'internal');
+    const replacedModel = replaced ? certificateOf(org, replaced.cert.thumbprint) : undefined;
+    const requestOn = several ? replacedModel?.servers[0] ?? exchange[0] ?? org.servers.find((s) => s.role !== 'edge')?.name : undefined;
+    const others = exchange.filter((name) => name !== requestOn);
+    const obtain: Runbook = reusable && reusableModel
+      ? joinRunbooks(
+          copyCertificate(org, reusableModel, serversMissing(org, reusableModel.thumbprint).map((s) => s.name)),
+          enableSmtp(org, reusableModel),
+          pinBothDirections(org, targetOf(reusable.cert), connectorName(view)),
+          acmeWarning(reusableModel),
+        )
+      : joinRunbooks(
+          certificateRequest(org, replacedModel, requestOn),
           {
-            kind: 'fix',
-            title: { key: key('step.enableExisting'), params: { thumbprint: reusable.cert.thumbprint } },
-            command: commands.enableSmtp(reusable.cert.thumbprint, reusable.cert.services),
+            steps: [
+              { kind: 'fix', title: requestOn ? { key: 'runbook.step.completeOn', params: { server: requestOn } } : { key: key('step.import') }, command: `Import-ExchangeCertificate${requestOn ? ` -Server ${psString(requestOn)}` : ''} -FileData ([System.IO.File]::ReadAllBytes('C:\\certs\\issued.cer'))` },
+              ...(others.length > 0 ? [{ kind: 'fix' as const, title: { key: 'runbook.step.copyNew', params: { servers: others.join(', ') } } }] : []),
+              { kind: 'fix', title: { key: key('step.enableSmtp') } },
+            ],
+            needs: [],
           },
-          {
-            kind: 'fix',
-            title: { key: key('step.pinExisting'), params: { thumbprint: reusable.cert.thumbprint } },
-            command:
-              reusable.cert.issuer && reusable.cert.subject
-                ? commands.pinSendConnector(connectorName(view), reusable.cert.issuer, reusable.cert.subject)
-                : commands.pinSendConnectorByThumbprint(connectorName(view), reusable.cert.thumbprint),
-          },
-        ]
-      : [
-        {
-          kind: 'fix',
-          title: { key: key('step.request'), params: { fqdn: fqdn ?? 'mail.contoso.com' } },
-          ...(fqdn ? { command: commands.certificateRequest(fqdn) } : {}),
-        },
-        { kind: 'fix', title: { key: key('step.import') }, command: commands.importCertificate() },
-        { kind: 'fix', title: { key: key('step.enableSmtp') } },
-      ];
+          edgeSync(org),
+        );
+    const obtainSteps: RuleStep[] = obtain.steps;
     // An expired public certificate is there: renewing it (cert-expired) is the better answer.
     const verdict: Grade = view.expiredPublicCerts.length > 0 ? ['latent', 1] : signature ? ['corroborated', 2] : view.connector ? ['latent', 2] : ['latent', 1];
     return graded<Advice>(verdict, {
       params: { untrusted: untrusted.join(', ') },
-      evidence,
+      evidence: [...evidence, ...organisationEvidence(org, reusable?.cert.thumbprint)],
       steps: [
         ...obtainSteps,
         { kind: 'fix', title: { key: key('step.hcw') } },
         { kind: 'verify', title: { key: key('step.verify') }, command: fqdn ? commands.certificatesForDomain(fqdn) : commands.listCertificates() },
         { kind: 'verify', title: { key: key('step.verifyPin') }, command: commands.sendConnectorTlsNames() },
+        ...queueFollowUp(org).steps,
+        ...verifyBySendLog(org).steps,
+        ...supportNotes(org).steps,
       ],
-      needs: view.fqdn ? [] : [{ what: { key: key('need.connector') }, command: commands.hybridSendConnectors() }],
+      needs: [
+        ...(view.fqdn ? [] : [{ what: { key: key('need.connector') }, command: commands.hybridSendConnectors() }]),
+        ...obtain.needs.filter((n) => !(view.fqdn && n.what.key === 'runbook.need.hybridName')),
+        ...organisationNeeds(org),
+      ],
       data: {
         untrustedThumbprints: untrusted,
         reusablePublicThumbprint: reusable?.cert.thumbprint ?? null,

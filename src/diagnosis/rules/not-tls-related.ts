@@ -2,6 +2,7 @@
 // IP reputation and block lists, SMTP AUTH, the wrong Exchange Online region (ATTR35), PRX5, and
 // internal Exchange authentication (454 4.7.0 Temporary authentication failure, event 1035).
 // Only read-only checks and where to go next: never a certificate or connector change.
+import { RUNBOOK_KEYS } from '../steps';
 import { commands } from '../commands';
 import { defineRule, graded, precomputed, type Advice, type Detection, type Grade } from '../defineRule';
 import { mentionsEvent } from '../facts';
@@ -18,6 +19,10 @@ const REGION = /\b4\.4\.62\b|\bATTR35\b|wrong Office 365 region|間違った ?Of
 const PRX5 = /\bPRX\d\b/;
 const INTERNAL_AUTH = /454 4\.7\.0 Temporary authentication failure|Inbound authentication failed/i;
 const IP = /\[(\d{1,3}(?:\.\d{1,3}){3})\]/;
+const BANNED_IP = /banned sending IP \[(\d{1,3}(?:\.\d{1,3}){3})\]/i;
+const TENANT_BAN = /\b5\.7\.7(?:0[5-8]|50)\b/;
+const MICROSOFT_BAN = /\b5\.7\.6(?:0[6-9]|[1-4]\d)\b|banned sending IP|part of their network is on our block list|\bS3[01]\d0\b/i;
+const THIRD_PARTY_LIST = /Spamhaus|Barracuda|SpamCop|zen\.|b\.barracudacentral/i;
 const MAILBOX = [/MAIL FROM: ?<([\w.+-]+@[\w.-]+)>/i, /Sender(?:Address)? *: *([\w.+-]+@[\w.-]+)/, /-From +['"]?([\w.+-]+@[\w.-]+)/i];
 const RECIPIENT_DOMAIN = /@([\w-]+(?:\.[\w-]+)+)/;
 
@@ -66,10 +71,22 @@ function checksFor(category: Category, facts: Facts): { steps: RuleStep[]; needs
   const needs: RuleNeed[] = [];
   const data: Record<string, unknown> = { category };
   if (category === 'reputation') {
-    const ip = IP.exec(linesMatching(facts, REPUTATION).join('\n'))?.[1] ?? IP.exec(facts.text)?.[1];
+    const lines = linesMatching(facts, REPUTATION).join('\n');
+    // The banned sending IP the NDR names, not the Microsoft front end that generated it.
+    const ip = BANNED_IP.exec(lines)?.[1] ?? IP.exec(lines)?.[1];
     data.ip = ip ?? null;
-    steps.push({ kind: 'check', title: { key: key('step.delistPortal'), params: { ip: ip ?? '' } } });
-    steps.push({ kind: 'check', title: { key: key('step.blocklists'), params: { ip: ip ?? '' } } });
+    const tenantBan = TENANT_BAN.test(lines);
+    data.tenantBan = tenantBan;
+    if (tenantBan) {
+      // 5.7.705 / 5.7.708 / 5.7.750: the tenant (or its traffic) is blocked; the delist portal does not apply.
+      steps.push({ kind: 'check', title: { key: key('step.tenantBlocked') } });
+    } else if (ip) {
+      if (MICROSOFT_BAN.test(lines)) steps.push({ kind: 'check', title: { key: key('step.delistPortal'), params: { ip } } });
+      if (THIRD_PARTY_LIST.test(lines)) steps.push({ kind: 'check', title: { key: key('step.blocklists'), params: { ip } } });
+      if (!MICROSOFT_BAN.test(lines) && !THIRD_PARTY_LIST.test(lines)) steps.push({ kind: 'check', title: { key: key('step.delistPortal'), params: { ip } } });
+    } else {
+      needs.push({ what: { key: key('need.bannedIp') }, command: commands.sendConnectorRouting() });
+    }
     steps.push({ kind: 'check', title: { key: key('step.outboundSpam') } });
   } else if (category === 'smtpAuth') {
     const mailbox = MAILBOX.map((pattern) => pattern.exec(facts.text)?.[1]).find(Boolean)?.replace(/\.$/, '').slice(0, 254);
@@ -98,6 +115,7 @@ function checksFor(category: Category, facts: Facts): { steps: RuleStep[]; needs
 
 export const rule = defineRule({
   meta: {
+    sharedKeys: [...RUNBOOK_KEYS, 'finding.not-tls-related.step.tenantBlocked', 'finding.not-tls-related.need.bannedIp'],
     id: ID,
     title: 'A recognised failure that is not about TLS or certificates',
     severity: 'info',

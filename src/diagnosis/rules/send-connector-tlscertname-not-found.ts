@@ -8,6 +8,8 @@ import { defineRule, graded, precomputed, type Advice, type Detection, type Grad
 import { firstLineMatching, responsesWith } from '../facts';
 import type { Facts } from '../rule';
 import { certificatesNamedBy, connectorNameInText, pinnedSendConnector, splitTlsCertificateName, type TlsCertificateNameParts } from '../sendSide';
+import { certificateOf, organisationEvidence, organisationOf, serversMissing, type Organisation } from '../organisation';
+import { acmeWarning, copyCertificate, enableSmtp, joinRunbooks, pinReceiveConnectors, pinSendConnector, queueFollowUp, targetOf, verifyBySendLog, RUNBOOK_KEYS } from '../steps';
 import type { Evidence, RuleNeed, RuleStep, SendConnector } from '../types';
 
 const ID = 'send-connector-tlscertname-not-found';
@@ -43,22 +45,25 @@ function evidenceOf(facts: Facts, connector: SendConnector | undefined, missing:
   return evidence;
 }
 
-function fixSteps(connectorName: string | undefined, replacement: ClassifiedCertificate | undefined, servers: string[]): RuleStep[] {
+function fixSteps(org: Organisation, connectorName: string | undefined, replacement: ClassifiedCertificate | undefined, pinned: string | undefined): { steps: RuleStep[]; needs: RuleNeed[] } {
   const steps: RuleStep[] = [];
-  if (replacement) {
-    const { issuer, subject, thumbprint } = replacement.cert;
-    if (!replacement.smtp) {
-      steps.push({ kind: 'fix', title: { key: key('step.enableSmtp'), params: { thumbprint } }, command: commands.enableSmtp(thumbprint, replacement.cert.services) });
-    }
-    steps.push({
-      kind: 'fix',
-      title: { key: key('step.pin'), params: { thumbprint } },
-      command: issuer && subject ? commands.pinSendConnector(connectorName, issuer, subject) : commands.pinSendConnectorByThumbprint(connectorName, thumbprint),
-    });
-    if (servers.length > 1) steps.push({ kind: 'fix', title: { key: key('step.everyServer'), params: { thumbprint, servers: servers.join(', ') } } });
+  const needs: RuleNeed[] = [];
+  const model = replacement ? certificateOf(org, replacement.cert.thumbprint) : undefined;
+  if (replacement && model) {
+    // Servers whose list lacks it get it exported with its private key from one that has it.
+    const missing = serversMissing(org, model.thumbprint).map((s) => s.name);
+    if (missing.length > 0 && model.servers.length > 0) steps.push(...copyCertificate(org, model, missing).steps);
+    if (!replacement.smtp) steps.push(...enableSmtp(org, model).steps);
+    const pin = pinSendConnector(org, targetOf(replacement.cert), connectorName);
+    steps.push(...pin.steps);
+    needs.push(...pin.needs);
+    // The Default Frontend connectors pinned to the same old value need the same change.
+    const stale = org.pins.filter((p) => p.direction === 'receive' && pinned && p.value === pinned).map((p) => p.server).filter((s): s is string => !!s);
+    if (stale.length > 0) steps.push(...pinReceiveConnectors(org, targetOf(replacement.cert), stale).steps);
+    steps.push(...acmeWarning(model).steps);
   }
   steps.push({ kind: 'fix', title: { key: key('step.hcw') } });
-  return steps;
+  return { steps, needs };
 }
 
 function needsFor(facts: Facts, connector: SendConnector | undefined, replacement: ClassifiedCertificate | undefined, servers: string[]): RuleNeed[] {
@@ -72,6 +77,7 @@ function needsFor(facts: Facts, connector: SendConnector | undefined, replacemen
 
 export const rule = defineRule({
   meta: {
+    sharedKeys: [...RUNBOOK_KEYS, 'finding.send-connector-tlscertname-not-found.step.checkServersUnknown'],
     id: ID,
     title: "The send connector's TlsCertificateName names a certificate that is not on the server",
     severity: 'error',
@@ -115,6 +121,8 @@ export const rule = defineRule({
     if (!signature && !missing) return null;
     const replacement = replacementFor(facts, pinned);
     const servers = connector?.sourceTransportServers ?? [];
+    const org = organisationOf(facts);
+    const fix = fixSteps(org, connectorName, replacement, connector?.tlsCertificateName);
     const verdict: Grade = !signature ? ['latent', 1] : missing ? ['corroborated', 3] : unusable ? ['corroborated', 1] : pinned && fullList ? ['named', 1] : ['named', 3];
     return graded<Advice>(verdict, {
       params: { connector: connectorName ?? '-', pinned: connector?.tlsCertificateName ?? '-' },
@@ -122,15 +130,18 @@ export const rule = defineRule({
         key: key(!signature ? 'summary.latent' : missing ? (replacement ? 'summary.renewed' : 'summary.missing') : unusable ? 'summary.unusable' : pinned && fullList ? 'summary.presentHere' : 'summary.errorOnly'),
         params: { connector: connectorName ?? '-', pinned: connector?.tlsCertificateName ?? '-', thumbprint: (unusable ?? replacement?.cert)?.thumbprint ?? '-', status: unusable?.status ?? '-' },
       },
-      evidence: evidenceOf(facts, connector, missing),
+      evidence: [...evidenceOf(facts, connector, missing), ...organisationEvidence(org, replacement?.cert.thumbprint)],
       steps: [
-        ...(unusable ? [{ kind: 'check' as const, title: { key: key('step.chain'), params: { thumbprint: unusable.thumbprint, status: unusable.status ?? '-' } }, command: commands.testChain(unusable.thumbprint) }] : []),
-        { kind: 'check', title: { key: key('step.checkServers'), params: { servers: servers.join(', ') || '-' } }, command: commands.certificatesOnServers(servers) },
-        ...fixSteps(connectorName, replacement, servers),
+        ...(unusable ? [{ kind: 'check' as const, title: { key: key('step.chain'), params: { thumbprint: unusable.thumbprint, status: unusable.status ?? 'Invalid' } }, command: commands.testChain(unusable.thumbprint) }] : []),
+        servers.length > 0
+          ? { kind: 'check', title: { key: key('step.checkServers'), params: { servers: servers.join(', ') } }, command: commands.certificatesOnServers(servers) }
+          : { kind: 'check', title: { key: key('step.checkServersUnknown') }, command: commands.certificatesOnServers(servers) },
+        ...fix.steps,
         { kind: 'verify', title: { key: key('step.verifyPin') }, command: commands.sendConnectorTlsNames() },
-        { kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() },
+        ...queueFollowUp(org).steps,
+        ...verifyBySendLog(org, connectorName).steps,
       ],
-      needs: needsFor(facts, connector, replacement, servers),
+      needs: [...needsFor(facts, connector, replacement, servers), ...fix.needs.filter((n) => !connector || n.what.key !== 'runbook.need.sendConnector')],
       data: {
         connector: connectorName ?? null,
         tlsCertificateName: connector?.tlsCertificateName ?? null,

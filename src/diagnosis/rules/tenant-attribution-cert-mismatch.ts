@@ -2,6 +2,8 @@
 // Online could not tie the on-premises connection to the tenant's certificate-based inbound
 // connector: the certificate presented does not carry the connector's TlsSenderCertificateName
 // (renewed under another name), or its chain was not sent (intermediates missing on Exchange).
+import { organisationOf } from '../organisation';
+import { queueFollowUp, RUNBOOK_KEYS } from '../steps';
 import { commonName } from '../certificates';
 import { commands } from '../commands';
 import { defineRule, graded, precomputed, type Advice, type Detection } from '../defineRule';
@@ -71,6 +73,7 @@ function needsFor(inbound: InboundConnector | undefined, ipConnector: InboundCon
 
 export const rule = defineRule({
   meta: {
+    sharedKeys: [...RUNBOOK_KEYS, 'finding.tenant-attribution-cert-mismatch.step.acceptedDomainUnknown'],
     id: ID,
     title: "Exchange Online cannot match the on-premises certificate to the tenant's inbound connector",
     severity: 'error',
@@ -115,7 +118,9 @@ export const rule = defineRule({
 
     // The name must sit under an accepted domain, or the new setting will not help either.
     const steps: RuleStep[] = [
-      { kind: 'check', title: { key: key('step.acceptedDomain'), params: { domain: newName ?? senderDomain ?? '-' } }, command: commands.acceptedDomains() },
+      newName ?? senderDomain
+        ? { kind: 'check', title: { key: key('step.acceptedDomain'), params: { domain: (newName ?? senderDomain)! } }, command: commands.acceptedDomains() }
+        : { kind: 'check', title: { key: key('step.acceptedDomainUnknown') }, command: commands.acceptedDomains() },
     ];
     if (mismatch && newName) {
       steps.push({ kind: 'fix', title: { key: key('step.setSender'), params: { connector: inbound!.name ?? '-', domain: newName } }, command: commands.setInboundConnectorTlsSender(inbound!.name, newName) });
@@ -129,7 +134,7 @@ export const rule = defineRule({
       steps.push({ kind: 'fix', title: { key: key('step.intermediates') }, command: commands.importIntermediate() });
     }
     steps.push({ kind: 'verify', title: { key: key('step.verifyInbound') }, command: commands.inboundConnectors() });
-    steps.push({ kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() });
+    steps.push(...queueFollowUp(organisationOf(facts)).steps);
 
     const summaryKey = mismatch ? 'summary.mismatch' : chainNotSent ? 'summary.chain' : compared ? 'summary.namesMatch' : ipConnector ? 'summary.ip' : 'summary.errorOnly';
     return graded<Advice>(mismatch ? ['corroborated', 3] : chainNotSent ? ['corroborated', 2] : compared ? ['latent', 3] : ['named', 2], {

@@ -2,6 +2,8 @@
 // message's recipient domain. The connector had either the RestrictDomainsToIPAddresses or
 // RestrictDomainsToCertificate set` — an Exchange Online inbound connector restricted to a
 // certificate name or to IP addresses matched, and this connection did not satisfy it.
+import { organisationOf } from '../organisation';
+import { queueFollowUp, RUNBOOK_KEYS } from '../steps';
 import { classify, commonName, coversName } from '../certificates';
 import { commands } from '../commands';
 import { defineRule, graded, precomputed, type Advice, type Detection } from '../defineRule';
@@ -52,6 +54,7 @@ function evidenceOf(facts: Facts, restricted: InboundConnector[], subject: strin
 
 export const rule = defineRule({
   meta: {
+    sharedKeys: RUNBOOK_KEYS,
     id: ID,
     title: 'A restricted Exchange Online inbound connector matched, but the connection did not satisfy it',
     severity: 'error',
@@ -102,7 +105,7 @@ export const rule = defineRule({
       steps.push({ kind: 'check', title: { key: key('step.acceptedDomain'), params: { domain: senderDomain } }, command: commands.acceptedDomains() });
     }
     steps.push({ kind: 'verify', title: { key: key('step.verifyPin') }, command: commands.sendConnectorTlsNames() });
-    steps.push({ kind: 'verify', title: { key: key('step.retry') }, command: commands.retryQueues() });
+    steps.push(...queueFollowUp(organisationOf(facts)).steps);
 
     const needs: RuleNeed[] = [];
     if (facts.extracted.inboundConnectors.length === 0) needs.push({ what: { key: key('need.inbound') }, command: commands.inboundConnectors() });

@@ -48,7 +48,9 @@ export const fixtures: RuleFixtureTable = {
     {
       name: 'Japanese event + list with CRLF and full-width digits in the error',
       input: `${toFullWidthDigits(eventJa)}\r\n${certsList.replace(/\n/g, '\r\n')}`,
-      commands: [`-TlsCertificateName ${PIN}`],
+      // No connector pasted: ask which one, never pipe every CloudServicesMailEnabled connector.
+      needs: ['fl Name,TlsCertificateName,Fqdn'],
+      forbiddenCommands: [/CloudServicesMailEnabled\} \| Set-SendConnector/],
       data: { trustedThumbprint: PUBLIC },
     },
     {

@@ -14,6 +14,8 @@ import {
 import { defineRule, type Advice, type Detection } from '../defineRule';
 import type { Facts } from '../rule';
 import { presentedCertificate } from '../sendSide';
+import { certificateOf, organisationEvidence, organisationOf, type Organisation } from '../organisation';
+import { pinBothDirections, queueFollowUp, RUNBOOK_KEYS, supportNotes, targetOf, verifyBySendLog } from '../steps';
 import type { Evidence, RuleNeed, RuleStep } from '../types';
 
 
@@ -46,25 +48,33 @@ function signatureEvidence(facts: Facts): Evidence[] {
   return [...events, ...responseEvidence(untrustedRootResponses(facts)), ...logged];
 }
 
-function pinStep(view: HybridCertificateView, trusted: ClassifiedCertificate, titleKey: string): RuleStep {
-  const connector = connectorName(view);
-  const { issuer, subject, thumbprint } = trusted.cert;
-  const command =
-    issuer && subject
-      ? commands.pinSendConnector(connector, issuer, subject)
-      : commands.pinSendConnectorByThumbprint(connector, thumbprint);
-  return { kind: 'fix', title: { key: titleKey, params: { thumbprint } }, command };
+/** Both directions of KB 2888788, from the model (names the connector, Exchange 2010, Edge, when it applies). */
+function pinSteps(org: Organisation, view: HybridCertificateView, trusted: ClassifiedCertificate, titleKey: string): { steps: RuleStep[]; needs: RuleNeed[] } {
+  const runbook = pinBothDirections(org, targetOf(trusted.cert), connectorName(view));
+  // The send-side pin keeps this rule's own title (the thumbprint it names).
+  const steps = runbook.steps.map((step) =>
+    step.title.key === 'runbook.step.pinSend' ? { ...step, title: { key: titleKey, params: { thumbprint: trusted.cert.thumbprint } } } : step,
+  );
+  return { steps, needs: runbook.needs };
 }
 
-/** Removal is offered only for an internal-CA certificate that serves SMTP alone. */
-function removalSteps(untrusted: ClassifiedCertificate[], titleKey: string): RuleStep[] {
+/** Removal is offered only for an internal-CA certificate that serves SMTP alone, on the server that holds it. */
+function removalSteps(org: Organisation, untrusted: ClassifiedCertificate[], titleKey: string): RuleStep[] {
+  const several = org.servers.filter((s) => s.role !== 'edge').length > 1;
   return untrusted
     .filter((c) => c.trust === 'internal' && c.role === 'other' && c.cert.services.every((s) => s === 'SMTP'))
-    .map((c) => ({
-      kind: 'fix' as const,
-      title: { key: titleKey, params: { thumbprint: c.cert.thumbprint } },
-      command: commands.removeCertificate(c.cert.thumbprint),
-    }));
+    .flatMap((c) => {
+      const model = certificateOf(org, c.cert.thumbprint);
+      const holders = model?.servers ?? [];
+      if (several && holders.length !== 1) return [];
+      // Never offer to remove what the model shows in use (internal transport, a pin, the 2010 secure mail certificate).
+      if (model?.inUse.some((u) => u.kind === 'internal-transport' || u.kind === 'pinned' || u.kind === 'secure-mail')) return [];
+      return [{
+        kind: 'fix' as const,
+        title: { key: titleKey, params: { thumbprint: c.cert.thumbprint } },
+        command: commands.removeCertificate(c.cert.thumbprint, several ? holders[0] : undefined),
+      }];
+    });
 }
 
 type Found =
@@ -112,6 +122,7 @@ export const rule = defineRule({
       'step.additiveNote', 'step.hcw', 'step.testChain',
       'need.certificates', 'need.connector', 'need.protocolLog', 'need.decidingFields',
     ],
+    sharedKeys: RUNBOOK_KEYS,
   },
   detect(facts): Detection<Found> | null {
     const signature = untrustedRootResponses(facts).length > 0;
@@ -119,8 +130,9 @@ export const rule = defineRule({
     if (view.candidates.length > 0) return detectWithList(view, signature);
     return signature ? { status: 'named', strength: 1, data: { kind: 'errorOnly', view } } : null;
   },
-  advise({ data: found }, { facts, key }): Advice {
+  advise({ data: found }, { facts, key, organisation }): Advice {
     const { view } = found;
+    const org = organisation ?? organisationOf(facts);
     const selectionCheck: RuleStep[] = view.fqdn
       ? [{ kind: 'check', title: { key: key('step.whichSelected'), params: { fqdn: view.fqdn } }, command: commands.certificatesForDomain(view.fqdn) }]
       : [];
@@ -137,31 +149,35 @@ export const rule = defineRule({
         data: { connector: connectorName(view) ?? null, fqdn: view.fqdn ?? null },
       };
     }
-    const evidence = [...signatureEvidence(facts), ...certificateEvidence(view.candidates)];
+    const evidence = [...signatureEvidence(facts), ...certificateEvidence(view.candidates), ...organisationEvidence(org, found.kind === 'pin' ? found.trusted.cert.thumbprint : undefined)];
     if (found.kind === 'pin') {
       const { trusted, alreadyPinned, signature } = found;
       const untrusted = view.untrustedCerts;
       const thumbprints = { untrusted: untrusted.map((c) => c.cert.thumbprint).join(', '), trusted: trusted.cert.thumbprint };
       const verifySteps: RuleStep[] = [
         { kind: 'verify', title: { key: key('step.verifyPin') }, command: commands.sendConnectorTlsNames() },
-        { kind: 'verify', title: { key: key('step.retryQueue') }, command: commands.retryQueues() },
+        ...queueFollowUp(org).steps,
         ...(view.fqdn
           ? [{ kind: 'verify' as const, title: { key: key('step.verifySelected'), params: { fqdn: view.fqdn } }, command: commands.certificatesForDomain(view.fqdn) }]
           : []),
+        ...verifyBySendLog(org, connectorName(view)).steps,
       ];
+      const pin = pinSteps(org, view, trusted, key('step.pin'));
       return {
         params: thumbprints,
         summary: { key: key(alreadyPinned ? 'summary.alreadyPinned' : signature ? 'summary.named' : 'summary.latent'), params: thumbprints },
         evidence,
         steps: [
           ...selectionCheck,
-          pinStep(view, trusted, key('step.pin')),
+          ...pin.steps,
           { kind: 'fix', title: { key: key('step.additiveNote') } },
-          ...removalSteps(untrusted, key('step.removeOptional')),
+          ...removalSteps(org, untrusted, key('step.removeOptional')),
           { kind: 'fix', title: { key: key('step.hcw') } },
           ...verifySteps,
+          ...supportNotes(org).steps,
         ],
-        needs: view.connector ? [] : [connectorNeed],
+        // No connector pasted: ask for it (never pipe every CloudServicesMailEnabled connector).
+        needs: view.connector ? pin.needs : [connectorNeed, ...pin.needs.filter((n) => n.what.key !== 'runbook.need.sendConnector')],
         data: {
           untrustedThumbprints: untrusted.map((c) => c.cert.thumbprint),
           trustedThumbprint: trusted.cert.thumbprint,
