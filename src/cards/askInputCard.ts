@@ -22,6 +22,8 @@ export interface AskInputCardOptions {
   items: AskItem[];
   /** The previous message held nothing the bot could read. */
   notRecognised?: boolean;
+  /** The case the card asks for; its buttons carry it. */
+  caseId?: string;
 }
 
 export function askInputCard(options: AskInputCardOptions): AdaptiveCard {
@@ -38,13 +40,13 @@ export function askInputCard(options: AskInputCardOptions): AdaptiveCard {
     body.push(untrustedText(item.what, { spacing: 'medium', weight: 'bolder' }), commandBlock(item.command));
   }
   body.push(text(t(lang, `card.ask.${kind}.hint`), { isSubtle: true, size: 'small', spacing: 'medium' }));
-  return adaptiveCard(body, askActions(kind, lang), lang);
+  return adaptiveCard(body, askActions(kind, lang, options.caseId), lang);
 }
 
-function askActions(kind: AskKind, lang: Lang): CardAction[] {
-  if (kind === 'verify') return [submit(t(lang, 'card.action.noThanks'), { ...commandData('skip') })];
+function askActions(kind: AskKind, lang: Lang, caseId: string | undefined): CardAction[] {
+  if (kind === 'verify') return [submit(t(lang, 'card.action.noThanks'), { ...commandData('skip', caseId) })];
   return [
-    submit(t(lang, 'card.action.skip'), { ...commandData('skip') }),
-    submit(t(lang, 'card.action.noData'), { ...commandData('noData') }),
+    submit(t(lang, 'card.action.skip'), { ...commandData('skip', caseId) }),
+    submit(t(lang, 'card.action.noData'), { ...commandData('noData', caseId) }),
   ];
 }

@@ -16,6 +16,8 @@ export interface VerifyOutcome {
 
 export interface VerifyResultCardOptions {
   lang: Lang;
+  /** The case the card answers; its buttons carry it. */
+  caseId?: string;
 }
 
 export type VerifyVerdict = 'resolved' | 'stillPresent' | 'newProblem' | 'unclear';
@@ -50,7 +52,7 @@ export function verifyResultCard(outcome: VerifyOutcome, options: VerifyResultCa
     const titles = outcome.newFindings.map((id) => escapeMarkdown(t(lang, `finding.${id}.title`)));
     body.push(text(titles.join('\n\n')));
   }
-  return adaptiveCard(body, [submit(t(lang, 'card.action.startOver'), { ...commandData('startOver') })], lang);
+  return adaptiveCard(body, [submit(t(lang, 'card.action.startOver'), { ...commandData('startOver', options.caseId) })], lang);
 }
 
 function changesSection(changes: string[], lang: Lang): CardElement[] {
