@@ -2,18 +2,31 @@
 // server. Decided from the names both texts carry (servers, certificates, connectors); a paste
 // that names nothing is taken as part of the case.
 const THUMBPRINT = /\b[0-9A-F]{40}\b/gi;
-const HOST = /\b[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){1,8}/gi;
+const NOT_HOST_CHARACTER = /[^A-Za-z0-9.-]+/;
+const LABEL = /^[a-z0-9-]{1,63}$/;
+const TOP_LEVEL = /^[a-z]{2,24}$/;
 const NETBIOS = /\b(?:server|computer|machine|host)[\s:=]{1,5}([A-Z][A-Z0-9-]{1,14})\b/gi;
 // Names every hybrid paste mentions: they say nothing about which server it is.
 const COMMON_HOSTS = /(?:^|\.)(?:outlook\.com|office365\.com|microsoft\.com|office\.com|digicert\.com|windows\.net|onmicrosoft\.com)$/i;
+
+/** Without the dots and hyphens around a token ("mail.contoso.com." at the end of a sentence). */
+function trimDots(token: string): string {
+  let start = 0;
+  let end = token.length;
+  while (start < end && (token[start] === '.' || token[start] === '-')) start++;
+  while (end > start && (token[end - 1] === '.' || token[end - 1] === '-')) end--;
+  return token.slice(start, end);
+}
 
 /** The identifiers a text names: thumbprints, host names, server names (lower case). */
 export function identifiers(text: string): Set<string> {
   const names = new Set<string>();
   for (const match of text.matchAll(THUMBPRINT)) names.add(match[0].toLowerCase());
-  for (const match of text.matchAll(HOST)) {
-    const host = match[0].toLowerCase();
-    if (/\.[a-z]{2,24}$/.test(host) && !COMMON_HOSTS.test(host)) names.add(host);
+  for (const token of text.split(NOT_HOST_CHARACTER)) {
+    const host = trimDots(token.toLowerCase());
+    const labels = host.split('.');
+    if (labels.length < 2 || labels.length > 9 || !labels.every((label) => LABEL.test(label))) continue;
+    if (TOP_LEVEL.test(labels[labels.length - 1] as string) && !COMMON_HOSTS.test(host)) names.add(host);
   }
   for (const match of text.matchAll(NETBIOS)) names.add((match[1] as string).toLowerCase());
   return names;

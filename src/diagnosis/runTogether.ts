@@ -21,10 +21,11 @@ const LIST_KEYS = [
 
 const KEY = new RegExp(`(${LIST_KEYS.join('|')}) {0,40}: `, 'g');
 const TABLE_HEAD = /Thumbprint {1,80}Services {1,80}Subject {0,80}-{10} {1,80}-{8} {1,80}-{7}/;
-const TABLE_ROW = /([0-9A-Fa-f]{40}) {1,80}([A-Z.]{7}) {1,80}/g;
-// Any other table: underlined headers and certificate thumbprints on one line.
-const ANY_TABLE = /-{5,} {1,80}-{5,}/;
-const THUMBPRINT = /[0-9A-Fa-f]{40}/;
+const HEX = /^[0-9A-Fa-f]$/;
+const SERVICES_CODE = /^[A-Z.]{7}$/;
+// Any other table: underlined headers (two or more runs of dashes) and a thumbprint on one line.
+const DASHES = /^-{3,}$/;
+const THUMBPRINT = /\b[0-9A-Fa-f]{40}\b/;
 const MIN_KEYS = 3;
 
 export type RunTogetherFormat = 'list' | 'table';
@@ -51,17 +52,43 @@ function keyStarts(line: string): number[] {
   return starts;
 }
 
+const keyOf = (field: string): string => field.slice(0, field.indexOf(':')).trim();
+
 /** Format-List output: one line per key; a repeated first key starts a new record. */
 function resplitList(line: string, starts: number[]): string {
   const fields = starts.map((start, i) => line.slice(start, starts[i + 1] ?? line.length).trim());
   const head = line.slice(0, starts[0]).trim();
-  const firstKey = fields[0]?.split(/ {0,40}:/)[0];
+  const firstKey = fields[0] === undefined ? undefined : keyOf(fields[0]);
   const out: string[] = head ? [head, ''] : [];
   fields.forEach((field, i) => {
-    if (i > 0 && field.split(/ {0,40}:/)[0] === firstKey) out.push('');
+    if (i > 0 && keyOf(field) === firstKey) out.push('');
     out.push(field);
   });
   return out.join('\n');
+}
+
+interface Row {
+  index: number;
+  end: number;
+  thumbprint: string;
+  services: string;
+}
+
+/** Where each table row starts: 40 hex digits, spaces, a 7-character Services code, a space. */
+function tableRows(body: string): Row[] {
+  const rows: Row[] = [];
+  let run = 0;
+  for (let i = 0; i < body.length; i++) {
+    run = HEX.test(body[i] as string) ? run + 1 : 0;
+    if (run < 40 || body[i + 1] !== ' ') continue;
+    let j = i + 1;
+    while (body[j] === ' ' && j - i < 80) j++;
+    const services = body.slice(j, j + 7);
+    if (!SERVICES_CODE.test(services) || body[j + 7] !== ' ') continue;
+    rows.push({ index: i - 39, end: j + 8, thumbprint: body.slice(i - 39, i + 1), services });
+    run = 0;
+  }
+  return rows;
 }
 
 /** The default Get-ExchangeCertificate table, rebuilt with its columns aligned. */
@@ -69,12 +96,12 @@ function resplitTable(line: string): string | undefined {
   const head = TABLE_HEAD.exec(line);
   if (!head) return undefined;
   const body = line.slice(head.index + head[0].length);
-  const rows = [...body.matchAll(TABLE_ROW)];
+  const rows = tableRows(body);
   if (rows.length === 0 || rows[0]?.index !== 0) return undefined;
   const lines = [`${'Thumbprint'.padEnd(42)}${'Services'.padEnd(11)}Subject`, `${'-'.repeat(10).padEnd(42)}${'-'.repeat(8).padEnd(11)}-------`];
   rows.forEach((row, i) => {
-    const subject = body.slice(row.index + row[0].length, rows[i + 1]?.index ?? body.length).trim();
-    lines.push(`${(row[1] as string).toUpperCase().padEnd(42)}${(row[2] as string).padEnd(11)}${subject}`);
+    const subject = body.slice(row.end, rows[i + 1]?.index ?? body.length).trim();
+    lines.push(`${row.thumbprint.toUpperCase().padEnd(42)}${row.services.padEnd(11)}${subject}`);
   });
   const before = line.slice(0, head.index).trim();
   return [...(before ? [before, ''] : []), ...lines].join('\n');
@@ -94,6 +121,7 @@ export function runTogether(paste: string): RunTogether | undefined {
     return { format: 'table', ...(text ? { text: paste.replace(longest, text) } : {}) };
   }
   const starts = keyStarts(longest);
-  if (starts.length < MIN_KEYS) return ANY_TABLE.test(longest) && THUMBPRINT.test(longest) ? { format: 'table' } : undefined;
-  return { format: 'list', text: paste.replace(longest, resplitList(longest, starts)) };
+  if (starts.length >= MIN_KEYS) return { format: 'list', text: paste.replace(longest, resplitList(longest, starts)) };
+  const underlined = longest.split(' ').filter((word) => DASHES.test(word)).length >= 2;
+  return underlined && THUMBPRINT.test(longest) ? { format: 'table' } : undefined;
 }
