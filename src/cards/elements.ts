@@ -66,7 +66,23 @@ export interface TextInput {
   spacing?: Spacing;
 }
 
-export type CardElement = TextBlock | RichTextBlock | FactSet | Container | TextInput;
+/**
+ * Teams' code block (a copy button, PowerShell highlighting). Not part of Adaptive Cards 1.5:
+ * clients that do not know it (the Agents Playground, the adaptivecards renderer, older
+ * Teams) render its `fallback`, a monospace RichTextBlock.
+ */
+export interface CodeBlock {
+  type: 'CodeBlock';
+  codeSnippet: string;
+  language: 'PowerShell';
+  spacing?: Spacing;
+  fallback: RichTextBlock;
+}
+
+/** Element types beyond the 1.5 schema; each must carry a 1.5 `fallback`. */
+export const TEAMS_EXTENSION_TYPES: readonly string[] = ['CodeBlock'];
+
+export type CardElement = TextBlock | RichTextBlock | FactSet | Container | TextInput | CodeBlock;
 
 export interface SubmitAction {
   type: 'Action.Submit';
@@ -153,9 +169,17 @@ export function heading(value: string, options: TextOptions = {}): TextBlock {
   return text(value, { size: 'medium', weight: 'bolder', style: 'heading', spacing: 'medium', ...options });
 }
 
-/** A command in monospace that wraps; a TextRun is never parsed as markdown, so it copies exactly. */
-export function commandBlock(command: string): RichTextBlock {
-  return { type: 'RichTextBlock', spacing: 'small', inlines: [{ type: 'TextRun', text: plainText(command), fontType: 'monospace' }] };
+/** A command in Teams' CodeBlock (copy button); elsewhere a monospace TextRun that wraps. Neither
+ *  is parsed as markdown, so the command a user copies is exactly the command that was built. */
+export function commandBlock(command: string): CodeBlock {
+  const snippet = plainText(command);
+  return {
+    type: 'CodeBlock',
+    codeSnippet: snippet,
+    language: 'PowerShell',
+    spacing: 'small',
+    fallback: { type: 'RichTextBlock', spacing: 'small', inlines: [{ type: 'TextRun', text: snippet, fontType: 'monospace' }] },
+  };
 }
 
 export function facts(entries: { title: string; value: string }[]): FactSet {
