@@ -30,7 +30,7 @@ export function askInputCard(options: AskInputCardOptions): AdaptiveCard {
   const { lang, kind } = options;
   const body: CardElement[] = [];
   if (options.notRecognised) {
-    body.push(text(t(lang, 'card.ask.notRecognised'), { id: ASK_NOT_RECOGNISED_ID, color: 'warning', weight: 'bolder' }));
+    body.push(text(t(lang, 'card.ask.notRecognised'), { id: ASK_NOT_RECOGNISED_ID, color: 'attention', weight: 'bolder' }));
   }
   body.push(
     text(t(lang, `card.ask.${kind}.title`), { id: askCardId(kind), size: 'medium', weight: 'bolder', style: 'heading' }),

@@ -34,7 +34,8 @@ export interface DiagnosisCardOptions {
 /** The id of the card's title. */
 export const DIAGNOSIS_CARD_ID = 'diagnosis';
 
-const SEVERITY_COLOR: Record<Severity, TextColor> = { error: 'attention', warning: 'warning', info: 'accent' };
+// No 'warning' colour: Teams' yellow on white fails WCAG AA (see test/cards.render.browser.test.ts).
+const SEVERITY_COLOR: Record<Severity, TextColor> = { error: 'attention', warning: 'default', info: 'accent' };
 const MAX_OTHER_FINDINGS = 4;
 const MAX_SUMMARY_CHARS = 1500;
 const SAFE_URL = /^https:\/\/[^\s()<>[\]"'`]+$/;

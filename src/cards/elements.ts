@@ -178,8 +178,27 @@ export function commandBlock(command: string): CodeBlock {
     codeSnippet: snippet,
     language: 'PowerShell',
     spacing: 'small',
-    fallback: { type: 'RichTextBlock', spacing: 'small', inlines: [{ type: 'TextRun', text: snippet, fontType: 'monospace' }] },
+    fallback: { type: 'RichTextBlock', spacing: 'small', inlines: [{ type: 'TextRun', text: wrappable(snippet), fontType: 'monospace' }] },
   };
+}
+
+/**
+ * The same command with a space after each comma and semicolon outside quotes (`fl Name, Fqdn` is
+ * the same PowerShell as `fl Name,Fqdn`, `@{a='x'; b='y'}` as `@{a='x';b='y'}`), so a long property list can wrap where the client breaks no word.
+ * Quoted values (a TlsCertificateName) are left exactly as they are.
+ */
+export function wrappable(command: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i] as string;
+    out += c;
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+    else if ((c === ',' || c === ';') && command[i + 1] !== ' ' && command[i + 1] !== undefined) out += ' ';
+  }
+  return out;
 }
 
 export function facts(entries: { title: string; value: string }[]): FactSet {

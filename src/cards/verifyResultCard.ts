@@ -25,8 +25,8 @@ export type VerifyVerdict = 'resolved' | 'stillPresent' | 'newProblem' | 'unclea
 const VERDICT_COLOR: Record<VerifyVerdict, TextColor> = {
   resolved: 'good',
   stillPresent: 'attention',
-  newProblem: 'warning',
-  unclear: 'warning',
+  newProblem: 'attention',
+  unclear: 'default',
 };
 const MAX_CHANGES = 15;
 const MAX_CHANGE_CHARS = 300;
