@@ -1,42 +1,52 @@
-// The diagnose conversation: gather the error and the certificate / connector output (asking only
-// for what the paste lacks), answer with the diagnosis card, then offer to check the fix.
-//
-//   askForError → askForConfig → answer → checkFix → (verify result)
+// The diagnose conversation, as a thread that only gains knowledge. The conversation holds one
+// case (src/conversation): everything pasted since it began. Every paste, whatever was asked
+// last, is diagnosed together with the case:
+//   - while the case lacks the error or the configuration, ask for what it lacks (never for
+//     what it holds);
+//   - once it has enough, answer; the answer to "to be sure, paste …" refines the same answer;
+//   - after an answer with a fix, a paste is the output after the fix: compare it with the case
+//     (verify-after-fix);
+//   - a clearly different problem (another error on another server), or "start over", begins a
+//     new case, said in one line.
+// Words that are not pastes (hi, thanks, a question) get a short answer and one line on what
+// to paste; a paste whose line breaks were lost is read again when its format allows.
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { isFallback, pasteContents } from '../src/bot/pasteContents';
+import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { parseChatCommand } from '../src/bot/chatCommands';
 import { turnInput } from '../src/bot/turnInput';
 import { askInputCard, cardAttachment, diagnosisCard, verifyResultCard, type AskItem, type AskKind } from '../src/cards';
+import {
+  addAfterFix,
+  addPaste,
+  caseText,
+  decline,
+  hasDeclined,
+  isDifferentProblem,
+  newCase,
+  pasteContents,
+  smallTalk,
+  type ConversationCase,
+  type LastDiagnosis,
+} from '../src/conversation';
 import { commands, diagnose } from '../src/diagnosis';
+import { isFallback } from '../src/diagnosis/fallback';
+import { runTogether } from '../src/diagnosis/runTogether';
 import type { Diagnosis, Finding, Lang } from '../src/diagnosis/types';
 import { verifyFix } from '../src/diagnosis/verify';
 import { t } from '../src/i18n';
-import { storePaste, type StoredPaste } from '../src/storage';
+import { storePaste } from '../src/storage';
 import { CancelAndHelpDialog, type CancelAndHelpDeps } from './cancelAndHelpDialog';
-import { PastePrompt, type PasteReply } from './pastePrompt';
+
+// LastDiagnosis moved to src/conversation; this re-export keeps older importers compiling.
+export type { LastDiagnosis } from '../src/conversation';
 
 export const DIAGNOSE_DIALOG = 'diagnoseDialog';
-const WATERFALL = 'diagnoseWaterfall';
-const ERROR_PROMPT = 'errorPastePrompt';
-const CONFIG_PROMPT = 'configPastePrompt';
-const VERIFY_PROMPT = 'verifyPastePrompt';
+const CASE_TURN = 'caseTurn';
 const DIAGNOSIS_MEMO = Symbol('diagnoseDialog.diagnosisMemo');
-/** After this many unreadable answers to "paste the output after your fix", stop asking. */
-const VERIFY_ATTEMPTS = 2;
 
 export interface DiagnoseDialogOptions {
-  /** Text to start from (a paste that came some other way); default: this turn's message. */
-  text?: string;
-  /** Start with nothing ("start over"). */
+  /** Start with a new, empty case ("start over"). */
   restart?: boolean;
-}
-
-/** The last answer given to this user in this conversation (for escalation and follow-ups). */
-export interface LastDiagnosis {
-  /** Pasted text is stored only as `paste` (see src/storage/retention.ts). */
-  paste: StoredPaste;
-  findingIds: string[];
-  at: string;
 }
 
 export interface DiagnoseDialogDeps extends CancelAndHelpDeps {
@@ -47,10 +57,21 @@ export interface DiagnoseDialogDeps extends CancelAndHelpDeps {
   now?: () => Date;
 }
 
-/** Kept in the waterfall's values between turns; pastes only as `{ paste }` objects. */
-interface Collected {
-  pastes: { paste: StoredPaste }[];
-  findingId?: string;
+/** Runs one turn of the case and waits for the next message: the case, not the dialog, holds the thread. */
+class CaseTurnDialog extends Dialog<DiagnoseDialogOptions> {
+  constructor(private readonly turn: (context: TurnContext, options?: DiagnoseDialogOptions) => Promise<void>) {
+    super(CASE_TURN);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: DiagnoseDialogOptions): Promise<DialogTurnResult> {
+    await this.turn(dc.context, options);
+    return Dialog.EndOfTurn;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    await this.turn(dc.context);
+    return Dialog.EndOfTurn;
+  }
 }
 
 export class DiagnoseDialog extends CancelAndHelpDialog {
@@ -58,113 +79,153 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
 
   constructor(private readonly options: DiagnoseDialogDeps) {
     super(DIAGNOSE_DIALOG, options);
-    if (!options?.language) throw new Error('[DiagnoseDialog]: Missing parameter. language is required');
     this.now = options.now ?? (() => new Date());
-    this.addDialog(new PastePrompt(ERROR_PROMPT, (prompt) => this.acceptsPaste(prompt)))
-      .addDialog(new PastePrompt(CONFIG_PROMPT, (prompt) => this.acceptsPaste(prompt)))
-      .addDialog(new PastePrompt(VERIFY_PROMPT, (prompt) => this.acceptsVerifyPaste(prompt)))
-      .addDialog(
-        new WaterfallDialog(WATERFALL, [
-          this.askForError.bind(this),
-          this.askForConfig.bind(this),
-          this.answer.bind(this),
-          this.checkFix.bind(this),
-        ]),
-      );
-    this.initialDialogId = WATERFALL;
+    this.addDialog(new CaseTurnDialog((context, turnOptions) => this.turn(context, turnOptions)));
+    this.initialDialogId = CASE_TURN;
   }
 
-  private async askForError(step: WaterfallStepContext) {
-    const options = (step.options ?? {}) as DiagnoseDialogOptions;
-    const collected = this.collected(step);
-    const text = options.restart ? '' : (options.text ?? turnInput(step.context).text);
-    const lang = await this.lang(step.context);
-    const contents = pasteContents(this.diagnose(step.context, text, lang));
-    if (contents.recognised) collected.pastes.push({ paste: storePaste(text, this.now()) });
-    if (contents.hasError) return step.next();
+  private async turn(context: TurnContext, options?: DiagnoseDialogOptions): Promise<void> {
+    if (context.activity.type !== 'message') return;
+    const lang = await this.lang(context);
+    const now = this.now();
+    if (options?.restart) {
+      const fresh = newCase(now);
+      await this.deps.conversationCase.set(context, fresh);
+      return this.ask(context, fresh, 'error', lang, false);
+    }
+    const input = turnInput(context);
+    const command = parseChatCommand(input);
+    if (command?.kind === 'skip' || command?.kind === 'noData') return this.declined(context, lang);
+    if (input.text === '') {
+      await context.sendActivity(t(lang, 'bot.empty'));
+      return;
+    }
 
-    const items = this.errorItems(lang);
-    return step.prompt(ERROR_PROMPT, {
-      prompt: this.askActivity('error', lang, items, text.trim() !== '' && !contents.recognised),
-      retryPrompt: this.askActivity('error', lang, items, true),
-    });
+    let text = input.text;
+    let diagnosis = this.diagnose(context, text, lang);
+    let contents = pasteContents(diagnosis);
+    const notes: string[] = [];
+    const runOn = runTogether(text);
+    if (runOn?.text) {
+      const resplit = this.diagnose(context, runOn.text, lang);
+      if (pasteContents(resplit).recognised) {
+        text = runOn.text;
+        diagnosis = resplit;
+        contents = pasteContents(resplit);
+        notes.push(t(lang, `conversation.runTogether.read.${runOn.format}`));
+      }
+    }
+
+    let current = await this.deps.conversationCase.get(context);
+    if (!contents.recognised) {
+      if (runOn) return this.say(context, t(lang, 'conversation.runTogether.unreadable'));
+      const talk = smallTalk(text);
+      if (talk) return this.say(context, `${t(lang, `conversation.smallTalk.${talk}`)}\n\n${t(lang, this.nextLineKey(context, current, lang))}`);
+      return this.askForMissing(context, current ?? newCase(now), lang, true);
+    }
+
+    if (!current) current = newCase(now);
+    else if (current.answer) {
+      const pasteTop = diagnosis.findings.find((f) => !isFallback(f.id));
+      if (
+        isDifferentProblem({
+          caseText: caseText(current),
+          caseFindingId: current.answer.findingId,
+          paste: text,
+          pasteHasError: contents.hasError,
+          ...(pasteTop ? { pasteFindingId: pasteTop.id } : {}),
+        })
+      ) {
+        current = newCase(now);
+        notes.push(t(lang, 'conversation.newCase'));
+      } else if (current.answer.fixOffered) {
+        return this.verify(context, current, text, lang, notes);
+      }
+    }
+    addPaste(current, text, now);
+    await this.deps.conversationCase.set(context, current);
+    for (const note of notes) await context.sendActivity(note);
+    return this.respond(context, current, lang);
   }
 
-  private async askForConfig(step: WaterfallStepContext) {
-    const collected = this.collected(step);
-    this.keep(collected, step.result as PasteReply | undefined);
-    const lang = await this.lang(step.context);
-    const diagnosis = this.diagnose(step.context, this.pasted(collected), lang);
-    if (pasteContents(diagnosis).hasConfig) return step.next();
+  /** "Skip" / "I don't have it": the part the case lacks is declined; answer with what there is. */
+  private async declined(context: TurnContext, lang: Lang): Promise<void> {
+    const current = (await this.deps.conversationCase.get(context)) ?? newCase(this.now());
+    await this.deps.conversationCase.set(context, current);
+    if (current.answer?.fixOffered) {
+      current.answer.fixOffered = false;
+      return this.say(context, t(lang, 'bot.verifyEnded'));
+    }
+    const contents = pasteContents(this.diagnose(context, caseText(current), lang));
+    decline(current, contents.hasError || hasDeclined(current, 'error') ? 'config' : 'error');
+    return this.respond(context, current, lang);
+  }
+
+  /** Asks for what the case lacks, or answers from it. */
+  private async respond(context: TurnContext, current: ConversationCase, lang: Lang): Promise<void> {
+    const pasted = caseText(current);
+    const diagnosis = this.diagnose(context, pasted, lang);
+    const contents = pasteContents(diagnosis);
     const top = diagnosis.findings[0];
-    if (top && !isFallback(top.id) && top.needs.length === 0) return step.next();
+    if (!contents.hasError && !hasDeclined(current, 'error')) return this.ask(context, current, 'error', lang, false);
+    const settled = top && !isFallback(top.id) && top.needs.length === 0;
+    if (!contents.hasConfig && !hasDeclined(current, 'config') && !current.answer && !settled) {
+      return this.ask(context, current, 'config', lang, false, diagnosis);
+    }
+    if (pasted.trim() === '') return this.say(context, t(lang, 'conversation.nothingYet'));
+    if (!top) return this.say(context, t(lang, 'bot.noFinding'));
 
-    const items = this.configItems(top, lang);
-    return step.prompt(CONFIG_PROMPT, {
-      prompt: this.askActivity('config', lang, items, false),
-      retryPrompt: this.askActivity('config', lang, items, true),
-    });
+    const others = diagnosis.findings.slice(1).filter((f) => !isFallback(f.id));
+    const escalation = (await this.options.escalationAvailable?.(context)) ?? false;
+    const card = diagnosisCard(top, { lang, escalation, otherFindings: others, caseId: current.id });
+    await context.sendActivity({ attachments: [cardAttachment(card)] });
+    const fixOffered = !isFallback(top.id) && top.steps.some((s) => s.kind === 'fix');
+    current.answer = { findingId: top.id, confidence: top.confidence, needs: top.needs.length, fixOffered, at: this.now().toISOString() };
+    await this.deps.conversationCase.set(context, current);
+    await this.remember(context, current, pasted, diagnosis);
+    if (fixOffered) {
+      const items = top.steps.filter((s) => s.kind === 'verify' && s.command).map((s) => ({ what: s.title, command: s.command as string }));
+      await this.send(context, askInputCard({ lang, kind: 'verify', items, caseId: current.id }));
+    }
   }
 
-  private async answer(step: WaterfallStepContext) {
-    const collected = this.collected(step);
-    this.keep(collected, step.result as PasteReply | undefined);
-    const lang = await this.lang(step.context);
-    const pasted = this.pasted(collected);
-    if (pasted.trim() === '') {
-      await step.context.sendActivity(t(lang, 'bot.noFinding'));
-      return step.endDialog();
-    }
-    const diagnosis = this.diagnose(step.context, pasted, lang);
-    const [top, ...others] = diagnosis.findings;
-    if (!top) {
-      await step.context.sendActivity(t(lang, 'bot.noFinding'));
-      return step.endDialog();
-    }
-    await this.sendDiagnosis(step.context, top, others, lang);
-    await this.remember(step.context, pasted, diagnosis);
-    if (isFallback(top.id) || !top.steps.some((s) => s.kind === 'fix')) return step.endDialog();
-
-    collected.findingId = top.id;
-    const items = top.steps
-      .filter((s) => s.kind === 'verify' && s.command)
-      .map((s) => ({ what: s.title, command: s.command as string }));
-    return step.prompt(VERIFY_PROMPT, { prompt: this.askActivity('verify', lang, items, false) });
+  /** The output after the fix, compared with the case. */
+  private async verify(context: TurnContext, current: ConversationCase, after: string, lang: Lang, notes: string[]): Promise<void> {
+    const outcome = verifyFix(caseText(current), after, { lang, now: this.now(), normalised: true });
+    addAfterFix(current, after, this.now());
+    await this.deps.conversationCase.set(context, current);
+    for (const note of notes) await context.sendActivity(note);
+    await this.send(context, verifyResultCard(outcome, { lang, caseId: current.id }));
   }
 
-  private async checkFix(step: WaterfallStepContext) {
-    const collected = this.collected(step);
-    const reply = step.result as PasteReply | undefined;
-    const lang = await this.lang(step.context);
-    const before = this.pasted(collected);
-    const after = reply?.text ?? '';
-    if (!before || reply?.declined || !this.readable(step.context, after, lang)) {
-      await step.context.sendActivity(t(lang, 'bot.verifyEnded'));
-      return step.endDialog();
+  /** Something the bot could not read: say so, and ask again for what the case lacks. */
+  private async askForMissing(context: TurnContext, current: ConversationCase, lang: Lang, notRecognised: boolean): Promise<void> {
+    const contents = pasteContents(this.diagnose(context, caseText(current), lang));
+    if (current.answer) {
+      const key = current.answer.fixOffered ? 'conversation.next.verify' : 'conversation.next.more';
+      return this.say(context, `${t(lang, 'conversation.notReadable')} ${t(lang, key)}`);
     }
-    const outcome = verifyFix(before, after, { lang, now: this.now(), normalised: true });
-    const card = verifyResultCard(outcome, { lang });
-    await step.context.sendActivity({ attachments: [cardAttachment(card)] });
-    return step.endDialog(outcome);
+    const kind: AskKind = !contents.hasError ? 'error' : 'config';
+    return this.ask(context, current, kind, lang, notRecognised);
+  }
+
+  private async ask(context: TurnContext, current: ConversationCase, kind: AskKind, lang: Lang, notRecognised: boolean, diagnosis?: Diagnosis): Promise<void> {
+    const items = kind === 'error' ? this.errorItems(lang) : this.configItems(diagnosis ?? this.diagnose(context, caseText(current), lang), lang);
+    await this.send(context, askInputCard({ lang, kind, items, notRecognised, caseId: current.id }));
+  }
+
+  /** The one line under a short answer to small talk: what the case needs next. */
+  private nextLineKey(context: TurnContext, current: ConversationCase | undefined, lang: Lang): string {
+    if (!current || current.pastes.length === 0) return 'conversation.next.error';
+    if (current.answer) return current.answer.fixOffered ? 'conversation.next.verify' : 'conversation.next.more';
+    const contents = pasteContents(this.diagnose(context, caseText(current), lang));
+    if (!contents.hasError) return 'conversation.next.error';
+    return contents.hasConfig ? 'conversation.next.more' : 'conversation.next.config';
   }
 
   // ---------------------------------------------------------------- helpers
 
-  private async acceptsPaste(prompt: PromptValidatorContext<PasteReply>): Promise<boolean> {
-    const reply = prompt.recognized.value;
-    if (!reply) return false;
-    return Boolean(reply.declined) || this.readable(prompt.context, reply.text, await this.lang(prompt.context));
-  }
-
-  private async acceptsVerifyPaste(prompt: PromptValidatorContext<PasteReply>): Promise<boolean> {
-    return prompt.attemptCount >= VERIFY_ATTEMPTS || (await this.acceptsPaste(prompt));
-  }
-
-  private readable(context: TurnContext, text: string, lang: Lang): boolean {
-    return text.trim() !== '' && pasteContents(this.diagnose(context, text, lang)).recognised;
-  }
-
-  /** The engine's answer, computed once per turn for the same text (steps of one turn share it). */
+  /** The engine's answer, computed once per turn for the same text. */
   private diagnose(context: TurnContext, text: string, lang: Lang): Diagnosis {
     let memo = context.turnState.get(DIAGNOSIS_MEMO) as Map<string, Diagnosis> | undefined;
     if (!memo) context.turnState.set(DIAGNOSIS_MEMO, (memo = new Map()));
@@ -174,24 +235,6 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
     return diagnosis;
   }
 
-  private collected(step: WaterfallStepContext): Collected {
-    const values = step.values as { collected?: Collected };
-    values.collected ??= { pastes: [] };
-    return values.collected;
-  }
-
-  private keep(collected: Collected, reply: PasteReply | undefined): void {
-    if (reply && !reply.declined && reply.text.trim() !== '') collected.pastes.push({ paste: storePaste(reply.text, this.now()) });
-  }
-
-  /** Everything pasted so far; a paste removed by the retention limit is simply absent. */
-  private pasted(collected: Collected): string {
-    return collected.pastes
-      .map((p) => p.paste?.text)
-      .filter((text): text is string => typeof text === 'string' && text !== '')
-      .join('\n\n');
-  }
-
   private errorItems(lang: Lang): AskItem[] {
     return [
       { what: t(lang, 'card.ask.item.events'), command: commands.transportEvents() },
@@ -199,36 +242,36 @@ export class DiagnoseDialog extends CancelAndHelpDialog {
     ];
   }
 
-  private configItems(top: Finding | undefined, lang: Lang): AskItem[] {
+  /** What the top finding still needs, else the certificates and connectors the case lacks. */
+  private configItems(diagnosis: Diagnosis, lang: Lang): AskItem[] {
+    const top: Finding | undefined = diagnosis.findings[0];
     const fromFinding = (top?.needs ?? []).filter((need) => !ERROR_COMMANDS.has(need.command));
     if (fromFinding.length > 0) return fromFinding.map((need) => ({ what: need.what, command: need.command }));
-    return [
-      { what: t(lang, 'card.ask.item.certificates'), command: commands.listCertificates() },
-      { what: t(lang, 'card.ask.item.connectors'), command: commands.hybridSendConnectors() },
-    ];
+    const items: AskItem[] = [];
+    if (diagnosis.extracted.certificates.length === 0) items.push({ what: t(lang, 'card.ask.item.certificates'), command: commands.listCertificates() });
+    if (diagnosis.extracted.sendConnectors.length === 0) items.push({ what: t(lang, 'card.ask.item.connectors'), command: commands.hybridSendConnectors() });
+    return items;
   }
 
-  private askActivity(kind: AskKind, lang: Lang, items: AskItem[], notRecognised: boolean) {
-    return { type: 'message', attachments: [cardAttachment(askInputCard({ lang, kind, items, notRecognised }))] };
+  private async say(context: TurnContext, message: string): Promise<void> {
+    await context.sendActivity(message);
   }
 
-  private async sendDiagnosis(context: TurnContext, top: Finding, others: Finding[], lang: Lang): Promise<void> {
-    const escalation = (await this.options.escalationAvailable?.(context)) ?? false;
-    const card = diagnosisCard(top, { lang, escalation, otherFindings: others.filter((f) => !isFallback(f.id)) });
+  private async send(context: TurnContext, card: Parameters<typeof cardAttachment>[0]): Promise<void> {
     await context.sendActivity({ attachments: [cardAttachment(card)] });
   }
 
-  private async remember(context: TurnContext, pasted: string, diagnosis: Diagnosis): Promise<void> {
+  private async remember(context: TurnContext, current: ConversationCase, pasted: string, diagnosis: Diagnosis): Promise<void> {
     if (!this.options.lastDiagnosis) return;
     const now = this.now();
     await this.options.lastDiagnosis.set(context, {
       paste: storePaste(pasted, now),
       findingIds: diagnosis.findings.map((f) => f.id),
       at: now.toISOString(),
+      caseId: current.id,
     });
   }
 }
 
 /** Commands that fetch the error itself; the config step asks for configuration only. */
 const ERROR_COMMANDS = new Set([commands.transportEvents(), commands.retryQueuesList()]);
-

@@ -12,13 +12,14 @@ import {
   type Storage,
   type TurnContext,
 } from 'botbuilder';
-import { DiagnoseDialog, type DiagnoseDialogDeps, type LastDiagnosis } from '../dialogs/diagnoseDialog';
+import { DiagnoseDialog, type DiagnoseDialogDeps } from '../dialogs/diagnoseDialog';
 import { ConversationUserState } from './bot/conversationUserState';
 import { FeedbackStore } from './bot/feedbackStore';
 import { LanguageSettings } from './bot/language';
 import { MailflowDoctorBot } from './bot/mailflowDoctorBot';
 import { MessageRouter } from './bot/messageRouter';
 import { RemoveMentionMiddleware } from './bot/removeMentionMiddleware';
+import type { ConversationCase, LastDiagnosis } from './conversation';
 import { t, toLang } from './i18n';
 import { BotConnectorGateway, createEscalation, ExpertChannelSettings } from './escalation';
 import { callTimeoutFromEnv, connectorTimeoutMiddleware } from './escalation/connectorRetry';
@@ -154,9 +155,11 @@ export function composeBot(storage: Storage, options: ComposeOptions = {}): BotC
   const userState = new UserState(storage);
   const language = new LanguageSettings(userState, conversationUserState);
   const lastDiagnosis = conversationUserState.createProperty<LastDiagnosis | undefined>('lastDiagnosis');
+  const conversationCase = conversationUserState.createProperty<ConversationCase | undefined>('case');
   const dialog = new DiagnoseDialog({
     language,
     lastDiagnosis,
+    conversationCase,
     ...(options.escalationAvailable ? { escalationAvailable: options.escalationAvailable } : {}),
   });
   const router = new MessageRouter({
@@ -164,9 +167,10 @@ export function composeBot(storage: Storage, options: ComposeOptions = {}): BotC
     dialogState: conversationUserState.createProperty('dialogState'),
     language,
     feedback: new FeedbackStore(storage),
+    conversationCase,
     ...(logger ? { logger } : {}),
   });
-  const bot = new MailflowDoctorBot({ router, language, conversationUserState, userState });
+  const bot = new MailflowDoctorBot({ router, language, conversationUserState, userState, storage });
   return { bot, router, dialog, language, conversationUserState, userState, lastDiagnosis };
 }
 

@@ -7,7 +7,7 @@ import {
   type BotState,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
-  type StatePropertyAccessor,
+  type Storage,
   type TaskModuleRequest,
   type TaskModuleResponse,
   type TurnContext,
@@ -26,16 +26,23 @@ export interface MailflowDoctorBotDeps {
   userState: BotState;
   /** Extra buttons on the welcome card. */
   welcomeActions?: CardAction[];
+  /** Where "this install was welcomed" is kept, so the welcome is sent once per install. */
+  storage: Storage;
 }
 
 /** Answers an Action.Execute (Universal Actions) invoke with the card that replaces the pressed one. */
 export type AdaptiveCardActionHandler = (context: TurnContext, value: AdaptiveCardInvokeValue) => Promise<AdaptiveCardInvokeResponse>;
 
-/** Teams sends both conversationUpdate and installationUpdate on install: welcome once. */
-const WELCOME_REPEAT_MS = 10 * 60 * 1000;
+/** The storage key that marks a conversation's install as welcomed. */
+export function welcomeKey(context: TurnContext): string {
+  const { channelId, conversation } = context.activity;
+  // A channel's conversation id may carry ";messageid=…" of the thread: the install is the channel's.
+  return `welcome/${channelId ?? 'unknown'}/${(conversation?.id ?? 'unknown').split(';')[0]}`;
+}
 
 export class MailflowDoctorBot extends TeamsActivityHandler {
-  private readonly welcomedAt: StatePropertyAccessor<string | undefined>;
+  /** Welcomes under way in this process, by key: the two install events of one install arrive together. */
+  private readonly welcoming = new Map<string, Promise<void>>();
   private adaptiveCardAction: AdaptiveCardActionHandler | undefined;
 
   constructor(private readonly deps: MailflowDoctorBotDeps) {
@@ -44,7 +51,7 @@ export class MailflowDoctorBot extends TeamsActivityHandler {
     if (!deps.conversationUserState) throw new Error('[MailflowDoctorBot]: Missing parameter. conversationUserState is required');
     if (!deps.userState) throw new Error('[MailflowDoctorBot]: Missing parameter. userState is required');
     if (!deps.language) throw new Error('[MailflowDoctorBot]: Missing parameter. language is required');
-    this.welcomedAt = deps.conversationUserState.createProperty<string | undefined>('welcomedAt');
+    if (!deps.storage) throw new Error('[MailflowDoctorBot]: Missing parameter. storage is required');
 
     this.onMessage(async (context, next) => {
       await deps.router.route(context);
@@ -61,6 +68,12 @@ export class MailflowDoctorBot extends TeamsActivityHandler {
 
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.welcome(context);
+      await next();
+    });
+
+    // Uninstalled: a later install is a new install and is welcomed again.
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await deps.storage.delete([welcomeKey(context)]);
       await next();
     });
   }
@@ -105,11 +118,25 @@ export class MailflowDoctorBot extends TeamsActivityHandler {
     await this.deps.userState.saveChanges(context, false);
   }
 
+  /** Teams sends both conversationUpdate and installationUpdate on install: welcome once, as
+   *  storage records it (one after the other within this process, so the second sees the first). */
   private async welcome(context: TurnContext): Promise<void> {
-    const last = await this.welcomedAt.get(context);
-    const now = Date.now();
-    if (last && now - Date.parse(last) < WELCOME_REPEAT_MS) return;
-    await this.welcomedAt.set(context, new Date(now).toISOString());
+    const key = welcomeKey(context);
+    const before = this.welcoming.get(key) ?? Promise.resolve();
+    const run = before.then(() => this.welcomeOnce(context, key));
+    const settled = run.catch(() => undefined);
+    this.welcoming.set(key, settled);
+    try {
+      await run;
+    } finally {
+      if (this.welcoming.get(key) === settled) this.welcoming.delete(key);
+    }
+  }
+
+  private async welcomeOnce(context: TurnContext, key: string): Promise<void> {
+    const stored = await this.deps.storage.read([key]);
+    if (stored[key]) return;
+    await this.deps.storage.write({ [key]: { welcomedAt: new Date().toISOString() } });
     const lang = await this.deps.language.languageFor(context);
     const card = welcomeCard({ lang, actions: [taskModules.pasteDialogAction(lang), ...(this.deps.welcomeActions ?? [])] });
     await context.sendActivity({ attachments: [cardAttachment(card)] });

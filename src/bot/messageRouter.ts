@@ -3,6 +3,7 @@
 import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { CardActionData } from '../cards/actionData';
+import { fromEarlierCase, type ConversationCase } from '../conversation';
 import { t } from '../i18n';
 import type { Logger } from '../logger';
 import { parseChatCommand } from './chatCommands';
@@ -21,6 +22,8 @@ export interface MessageRouterDeps {
   dialogState: StatePropertyAccessor<DialogState>;
   language: TurnLanguage;
   feedback: FeedbackStore;
+  /** The conversation's case: buttons of an earlier case's cards are answered, not acted on. */
+  conversationCase?: StatePropertyAccessor<ConversationCase | undefined>;
   logger?: Logger;
 }
 
@@ -52,6 +55,7 @@ export class MessageRouter {
 
   async route(context: TurnContext): Promise<void> {
     const input = turnInput(context);
+    if (await this.fromEarlierCase(context, input.cardAction)) return this.reply(context, 'conversation.staleCard');
     const cardHandler = input.cardAction && this.cardActions.get(input.cardAction.action);
     if (input.cardAction && cardHandler) return cardHandler(context, input.cardAction);
 
@@ -83,6 +87,13 @@ export class MessageRouter {
     const dialogContext = await this.dialogs.createContext(context);
     const result = await dialogContext.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dialogContext.beginDialog(this.deps.dialog.id);
+  }
+
+  /** A button that names a case other than the current one (closed, or replaced by a newer one).
+   *  Feedback is about its own finding and is always recorded. */
+  private async fromEarlierCase(context: TurnContext, data: CardActionData | undefined): Promise<boolean> {
+    if (!data?.caseId || data.action === 'feedback' || !this.deps.conversationCase) return false;
+    return fromEarlierCase(data.caseId, await this.deps.conversationCase.get(context));
   }
 
   private async recordFeedback(context: TurnContext, data: CardActionData): Promise<void> {

@@ -61,18 +61,21 @@ function withoutDuplicates(parts: string[]): string[] {
 
 const CARD_COMMANDS: readonly CardCommand[] = ['skip', 'noData', 'startOver', 'help', 'cancel'];
 
+const CASE_ID = /^[A-Za-z0-9-]{1,40}$/;
+
 function readCardAction(value: unknown): CardActionData | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const data = value as Record<string, unknown>;
+  const caseId = typeof data.caseId === 'string' && CASE_ID.test(data.caseId) ? { caseId: data.caseId } : {};
   switch (data.action) {
     case 'command':
-      return CARD_COMMANDS.includes(data.command as CardCommand) ? { action: 'command', command: data.command as CardCommand } : undefined;
+      return CARD_COMMANDS.includes(data.command as CardCommand) ? { action: 'command', command: data.command as CardCommand, ...caseId } : undefined;
     case 'feedback':
       return typeof data.findingId === 'string' && typeof data.helpful === 'boolean'
-        ? { action: 'feedback', findingId: data.findingId.slice(0, 100), helpful: data.helpful }
+        ? { action: 'feedback', findingId: data.findingId.slice(0, 100), helpful: data.helpful, ...caseId }
         : undefined;
     case 'escalate':
-      return { action: 'escalate', ...(typeof data.findingId === 'string' ? { findingId: data.findingId.slice(0, 100) } : {}) };
+      return { action: 'escalate', ...(typeof data.findingId === 'string' ? { findingId: data.findingId.slice(0, 100) } : {}), ...caseId };
     default:
       return undefined;
   }

@@ -22,13 +22,15 @@ export interface AskInputCardOptions {
   items: AskItem[];
   /** The previous message held nothing the bot could read. */
   notRecognised?: boolean;
+  /** The case the card asks for; its buttons carry it. */
+  caseId?: string;
 }
 
 export function askInputCard(options: AskInputCardOptions): AdaptiveCard {
   const { lang, kind } = options;
   const body: CardElement[] = [];
   if (options.notRecognised) {
-    body.push(text(t(lang, 'card.ask.notRecognised'), { id: ASK_NOT_RECOGNISED_ID, color: 'warning', weight: 'bolder' }));
+    body.push(text(t(lang, 'card.ask.notRecognised'), { id: ASK_NOT_RECOGNISED_ID, color: 'attention', weight: 'bolder' }));
   }
   body.push(
     text(t(lang, `card.ask.${kind}.title`), { id: askCardId(kind), size: 'medium', weight: 'bolder', style: 'heading' }),
@@ -38,13 +40,13 @@ export function askInputCard(options: AskInputCardOptions): AdaptiveCard {
     body.push(untrustedText(item.what, { spacing: 'medium', weight: 'bolder' }), commandBlock(item.command));
   }
   body.push(text(t(lang, `card.ask.${kind}.hint`), { isSubtle: true, size: 'small', spacing: 'medium' }));
-  return adaptiveCard(body, askActions(kind, lang), lang);
+  return adaptiveCard(body, askActions(kind, lang, options.caseId), lang);
 }
 
-function askActions(kind: AskKind, lang: Lang): CardAction[] {
-  if (kind === 'verify') return [submit(t(lang, 'card.action.noThanks'), { ...commandData('skip') })];
+function askActions(kind: AskKind, lang: Lang, caseId: string | undefined): CardAction[] {
+  if (kind === 'verify') return [submit(t(lang, 'card.action.noThanks'), { ...commandData('skip', caseId) })];
   return [
-    submit(t(lang, 'card.action.skip'), { ...commandData('skip') }),
-    submit(t(lang, 'card.action.noData'), { ...commandData('noData') }),
+    submit(t(lang, 'card.action.skip'), { ...commandData('skip', caseId) }),
+    submit(t(lang, 'card.action.noData'), { ...commandData('noData', caseId) }),
   ];
 }

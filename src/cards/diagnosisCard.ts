@@ -27,12 +27,15 @@ export interface DiagnosisCardOptions {
   escalation?: boolean;
   /** Findings ranked after the top one; listed by title only. */
   otherFindings?: Finding[];
+  /** The case the card answers; its buttons carry it. */
+  caseId?: string;
 }
 
 /** The id of the card's title. */
 export const DIAGNOSIS_CARD_ID = 'diagnosis';
 
-const SEVERITY_COLOR: Record<Severity, TextColor> = { error: 'attention', warning: 'warning', info: 'accent' };
+// No 'warning' colour: Teams' yellow on white fails WCAG AA (see test/cards.render.browser.test.ts).
+const SEVERITY_COLOR: Record<Severity, TextColor> = { error: 'attention', warning: 'default', info: 'accent' };
 const MAX_OTHER_FINDINGS = 4;
 const MAX_SUMMARY_CHARS = 1500;
 const SAFE_URL = /^https:\/\/[^\s()<>[\]"'`]+$/;
@@ -155,10 +158,10 @@ function linkLabel(url: string): string {
 function actions(finding: Finding, options: DiagnosisCardOptions): CardAction[] {
   const { lang } = options;
   const list: CardAction[] = [
-    submit(t(lang, 'card.action.helpful'), { ...feedbackData(finding.id, true) }, 'positive'),
-    submit(t(lang, 'card.action.notHelpful'), { ...feedbackData(finding.id, false) }),
-    submit(t(lang, 'card.action.startOver'), { ...commandData('startOver') }),
+    submit(t(lang, 'card.action.helpful'), { ...feedbackData(finding.id, true, options.caseId) }, 'positive'),
+    submit(t(lang, 'card.action.notHelpful'), { ...feedbackData(finding.id, false, options.caseId) }),
+    submit(t(lang, 'card.action.startOver'), { ...commandData('startOver', options.caseId) }),
   ];
-  if (options.escalation) list.push(submit(t(lang, 'card.action.escalate'), { ...escalateData(finding.id) }));
+  if (options.escalation) list.push(submit(t(lang, 'card.action.escalate'), { ...escalateData(finding.id, options.caseId) }));
   return list;
 }

@@ -68,7 +68,23 @@ export interface TextInput {
   spacing?: Spacing;
 }
 
-export type CardElement = TextBlock | RichTextBlock | FactSet | Container | TextInput;
+/**
+ * Teams' code block (a copy button, PowerShell highlighting). Not part of Adaptive Cards 1.5:
+ * clients that do not know it (the Agents Playground, the adaptivecards renderer, older
+ * Teams) render its `fallback`, a monospace RichTextBlock.
+ */
+export interface CodeBlock {
+  type: 'CodeBlock';
+  codeSnippet: string;
+  language: 'PowerShell';
+  spacing?: Spacing;
+  fallback: RichTextBlock;
+}
+
+/** Element types beyond the 1.5 schema; each must carry a 1.5 `fallback`. */
+export const TEAMS_EXTENSION_TYPES: readonly string[] = ['CodeBlock'];
+
+export type CardElement = TextBlock | RichTextBlock | FactSet | Container | TextInput | CodeBlock;
 
 export interface SubmitAction {
   type: 'Action.Submit';
@@ -156,9 +172,36 @@ export function heading(value: string, options: TextOptions = {}): TextBlock {
   return text(value, { size: 'medium', weight: 'bolder', style: 'heading', spacing: 'medium', ...options });
 }
 
-/** A command in monospace that wraps; a TextRun is never parsed as markdown, so it copies exactly. */
-export function commandBlock(command: string): RichTextBlock {
-  return { type: 'RichTextBlock', spacing: 'small', inlines: [{ type: 'TextRun', text: plainText(command), fontType: 'monospace' }] };
+/** A command in Teams' CodeBlock (copy button); elsewhere a monospace TextRun that wraps. Neither
+ *  is parsed as markdown, so the command a user copies is exactly the command that was built. */
+export function commandBlock(command: string): CodeBlock {
+  const snippet = plainText(command);
+  return {
+    type: 'CodeBlock',
+    codeSnippet: snippet,
+    language: 'PowerShell',
+    spacing: 'small',
+    fallback: { type: 'RichTextBlock', spacing: 'small', inlines: [{ type: 'TextRun', text: wrappable(snippet), fontType: 'monospace' }] },
+  };
+}
+
+/**
+ * The same command with a space after each comma and semicolon outside quotes (`fl Name, Fqdn` is
+ * the same PowerShell as `fl Name,Fqdn`, `@{a='x'; b='y'}` as `@{a='x';b='y'}`), so a long property list can wrap where the client breaks no word.
+ * Quoted values (a TlsCertificateName) are left exactly as they are.
+ */
+export function wrappable(command: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i] as string;
+    out += c;
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+    else if ((c === ',' || c === ';') && command[i + 1] !== ' ' && command[i + 1] !== undefined) out += ' ';
+  }
+  return out;
 }
 
 export function facts(entries: { title: string; value: string }[]): FactSet {

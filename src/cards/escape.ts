@@ -6,8 +6,13 @@
 // Controls (except tab and newline), and bidirectional overrides that could disguise text.
 // eslint-disable-next-line no-control-regex -- control characters are what this removes
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#>~|!&]/g;
-const LINE_START_MARKER = /^([ \t]*)([-+=]|\d+\.)/gm;
+// Only what Teams' markdown acts on: emphasis, code, links and images (`[`/`]`; `(` and `!` are inert
+// without them), strikethrough. `<` and `>` become full-width below, so they need no backslash
+// (a backslash before a full-width bracket would show: "＜MessageID\＞").
+const MARKDOWN_SPECIAL = /[\\`*_[\]~]/g;
+const LINE_START_MARKER = /^([ \t]*)([-+=#]|\d+\.)/gm;
+// An HTML entity (`&lt;`) is escaped; any other `&` is shown as it is.
+const ENTITY = /&(?=#?[a-z0-9]{1,10};)/gi;
 const URL_SCHEME = /\b([a-z][a-z0-9+.-]{1,20}):\/\//gi;
 const PSEUDO_SCHEME = /\b(mailto|javascript|data|tel|vbscript|file):/gi;
 const WWW = /\bwww\./gi;
@@ -25,6 +30,7 @@ export function plainText(text: string): string {
 export function escapeMarkdown(text: string): string {
   return plainText(text)
     .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`)
+    .replace(ENTITY, '\\&')
     .replace(/</g, '\uFF1C')
     .replace(/>/g, '\uFF1E')
     .replace(LINE_START_MARKER, (_whole, indent: string, marker: string) =>

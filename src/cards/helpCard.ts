@@ -3,7 +3,7 @@ import type { Lang } from '../diagnosis/types';
 import { t } from '../i18n';
 import { commandData } from './actionData';
 import { adaptiveCard, submit, text, type AdaptiveCard, type CardAction } from './elements';
-import { chatCommandsGuide, pasteGuide } from './pasteGuide';
+import { moreGuide, shortPasteGuide } from './pasteGuide';
 
 export const HELP_CARD_ID = 'help';
 
@@ -17,11 +17,9 @@ export function helpCard(options: HelpCardOptions): AdaptiveCard {
   return adaptiveCard(
     [
       text(t(lang, 'card.help.title'), { id: HELP_CARD_ID, size: 'large', weight: 'bolder', style: 'heading' }),
-      text(t(lang, 'card.help.intro')),
-      ...pasteGuide(lang),
-      ...chatCommandsGuide(lang),
+      ...shortPasteGuide(lang),
     ],
-    [...(options.actions ?? []), submit(t(lang, 'card.action.startOver'), { ...commandData('startOver') })],
+    [...(options.actions ?? []), moreGuide(lang), submit(t(lang, 'card.action.startOver'), { ...commandData('startOver') })],
     lang,
   );
 }

@@ -4,7 +4,7 @@ import { hasKey, t } from '../i18n';
 import { escapeMarkdown } from './escape';
 import type { TextColor } from './elements';
 
-export const TICKET_STATUS_COLOR: Record<'open' | 'assigned' | 'resolved', TextColor> = { open: 'attention', assigned: 'warning', resolved: 'good' };
+export const TICKET_STATUS_COLOR: Record<'open' | 'assigned' | 'resolved', TextColor> = { open: 'attention', assigned: 'accent', resolved: 'good' };
 
 /** "Event log", "SMTP response", …; a source without a label shows its own (escaped) name. */
 export function evidenceSourceLabel(source: EvidenceSource | string, lang: Lang): string {

@@ -10,6 +10,8 @@ export type VerifyOutcome = VerifyResult;
 
 export interface VerifyResultCardOptions {
   lang: Lang;
+  /** The case the card answers; its buttons carry it. */
+  caseId?: string;
 }
 
 export type VerifyVerdict = 'resolved' | 'stillPresent' | 'newProblem' | 'unclear';
@@ -17,8 +19,8 @@ export type VerifyVerdict = 'resolved' | 'stillPresent' | 'newProblem' | 'unclea
 const VERDICT_COLOR: Record<VerifyVerdict, TextColor> = {
   resolved: 'good',
   stillPresent: 'attention',
-  newProblem: 'warning',
-  unclear: 'warning',
+  newProblem: 'attention',
+  unclear: 'default',
 };
 const MAX_CHANGES = 15;
 const MAX_CHANGE_CHARS = 300;
@@ -44,7 +46,7 @@ export function verifyResultCard(outcome: VerifyOutcome, options: VerifyResultCa
     const titles = outcome.newFindings.map((id) => escapeMarkdown(t(lang, `finding.${id}.title`)));
     body.push(text(titles.join('\n\n')));
   }
-  return adaptiveCard(body, [submit(t(lang, 'card.action.startOver'), { ...commandData('startOver') })], lang);
+  return adaptiveCard(body, [submit(t(lang, 'card.action.startOver'), { ...commandData('startOver', options.caseId) })], lang);
 }
 
 function changesSection(changes: string[], lang: Lang): CardElement[] {

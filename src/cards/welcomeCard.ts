@@ -2,7 +2,7 @@
 import type { Lang } from '../diagnosis/types';
 import { t } from '../i18n';
 import { adaptiveCard, text, type AdaptiveCard, type CardAction } from './elements';
-import { chatCommandsGuide, pasteGuide } from './pasteGuide';
+import { moreGuide, shortPasteGuide } from './pasteGuide';
 
 export const WELCOME_CARD_ID = 'welcome';
 
@@ -17,11 +17,9 @@ export function welcomeCard(options: WelcomeCardOptions): AdaptiveCard {
   return adaptiveCard(
     [
       text(t(lang, 'card.welcome.title'), { id: WELCOME_CARD_ID, size: 'large', weight: 'bolder', style: 'heading' }),
-      text(t(lang, 'card.welcome.intro')),
-      ...pasteGuide(lang),
-      ...chatCommandsGuide(lang),
+      ...shortPasteGuide(lang),
     ],
-    options.actions ?? [],
+    [...(options.actions ?? []), moreGuide(lang)],
     lang,
   );
 }

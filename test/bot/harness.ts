@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AutoSaveStateMiddleware, MemoryStorage, UserState, type Activity } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import { DiagnoseDialog, type LastDiagnosis } from '../../dialogs/diagnoseDialog';
+import { DiagnoseDialog } from '../../dialogs/diagnoseDialog';
+import type { ConversationCase, LastDiagnosis } from '../../src/conversation';
 import { ConversationUserState } from '../../src/bot/conversationUserState';
 import { LanguageSettings } from '../../src/bot/language';
 
@@ -107,7 +108,8 @@ export function dialogHarness(options: { locale?: string } = {}): DialogHarness 
   const conversationUserState = new ConversationUserState(storage);
   const language = new LanguageSettings(userState, conversationUserState);
   const lastDiagnosis = conversationUserState.createProperty<LastDiagnosis | undefined>('lastDiagnosis');
-  const dialog = new DiagnoseDialog({ language, lastDiagnosis, now: () => NOW });
+  const conversationCase = conversationUserState.createProperty<ConversationCase | undefined>('case');
+  const dialog = new DiagnoseDialog({ language, lastDiagnosis, conversationCase, now: () => NOW });
   const client = new DialogTestClient('msteams', dialog, undefined, [new AutoSaveStateMiddleware(userState, conversationUserState)]);
   const locale = options.locale ?? 'en-US';
   return {

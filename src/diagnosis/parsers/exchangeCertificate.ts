@@ -225,7 +225,8 @@ function merge(into: ExchangeCertificate, other: ExchangeCertificate): void {
   const source = other as unknown as Record<string, unknown>;
   if (into.form === 'table' && other.form === 'list') {
     if (other.subject !== undefined) delete into.subjectTruncated;
-    for (const [key, value] of Object.entries(source)) target[key] = value;
+    // A list that did not show Services (`fl Thumbprint,Issuer,RootCAType,Status`) keeps the table's.
+    for (const [key, value] of Object.entries(source)) if (!(key === 'services' && other.services.length === 0)) target[key] = value;
     return;
   }
   for (const [key, value] of Object.entries(source)) {
