@@ -124,6 +124,8 @@ interface GroupState extends ProtocolGroup {
 const TLS_FAILURE = /TLS negotiation failed with error (\w+)/i;
 const RESPONSE = /^([45]\d\d)[ -]+([45]\.\d{1,3}\.\d{1,3})?/;
 const HEX40 = /\b[0-9A-Fa-f]{40}\b/;
+const ISO_START = /^\d{4}-\d\d-\d\dT\d\d:/;
+const SERIAL = /^[0-9A-Fa-f]{8,39}$/;
 const DN_BOUNDARY = / (?=(?:CN|OU|O|L|S|ST|C|DC|E)=)/;
 const HCW_LINE = /\b(?:ERROR|Exception|FAILED|WARNING)\b/;
 const INTERESTING = /\b(?:[45]\.\d{1,3}\.\d{1,3}|error|fail|failed|exception|certificate|thumbprint|TlsCertificateName|UntrustedRoot|Event ?ID|イベント ID)\b/i;
@@ -213,8 +215,12 @@ function certFromCombined(data: string): CertDraft {
   const hex = HEX40.exec(text);
   if (hex) {
     cert.thumbprint = hex[0].toUpperCase();
-    if (boundary) cert.issuer = text.slice(boundary.index + 1, text.lastIndexOf(' ', hex.index)).replace(/ [0-9A-Fa-f]{8,39}$/, '').trim() || undefined;
-    if (!cert.issuer) delete cert.issuer;
+    if (boundary) {
+      let issuer = text.slice(boundary.index + 1, text.lastIndexOf(' ', hex.index)).trim();
+      const space = issuer.lastIndexOf(' ');
+      if (space > 0 && SERIAL.test(issuer.slice(space + 1))) issuer = issuer.slice(0, space).trim();
+      if (issuer) cert.issuer = issuer;
+    }
   }
   return cert;
 }
@@ -305,23 +311,29 @@ export class LogAnalyser {
     }
   }
 
+  /** `date-time,connector,session,sequence,local,remote,<one event char>,…` */
   private looksLikeProtocolRow(line: string): boolean {
-    return /^\d{4}-\d\d-\d\dT[\d:.]+Z?,[^,]*,[^,]*,\d{1,9},[^,]*,[^,]*,[-+<>*],/.test(line);
+    if (!ISO_START.test(line)) return false;
+    let at = -1;
+    for (let field = 0; field < 6; field++) {
+      at = line.indexOf(',', at + 1);
+      if (at < 0) return false;
+    }
+    return '-+<>*'.includes(line.charAt(at + 1)) && line.charCodeAt(at + 2) === 44;
   }
 
   private header(line: string): void {
-    const type = /^#Log-type:\s*(.*)$/i.exec(line);
-    if (type) {
-      const value = type[1]!.trim();
+    const lower = line.slice(0, 10).toLowerCase();
+    if (lower === '#log-type:') {
+      const value = line.slice(10).trim();
       this.logType = value;
       if (/message tracking/i.test(value)) this.kind = 'tracking';
       else if (/receive/i.test(value)) this.kind = 'receive';
       else if (/send/i.test(value)) this.kind = 'send';
       return;
     }
-    const fields = /^#Fields:\s*(.*)$/i.exec(line);
-    if (fields) {
-      this.fields = fields[1]!.split(',').map((f) => f.trim().toLowerCase());
+    if (lower.startsWith('#fields:')) {
+      this.fields = line.slice(8).split(',').map((f) => f.trim().toLowerCase());
       if (this.fields.includes('event-id') && this.fields.includes('recipient-status')) {
         this.kind = 'tracking';
         this.trackingIndex = {
