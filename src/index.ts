@@ -16,6 +16,7 @@ import { DiagnoseDialog, type DiagnoseDialogDeps } from '../dialogs/diagnoseDial
 import { ConversationUserState } from './bot/conversationUserState';
 import { FeedbackStore } from './bot/feedbackStore';
 import { LanguageSettings } from './bot/language';
+import { attachFiles } from './bot/attachments';
 import { MailflowDoctorBot } from './bot/mailflowDoctorBot';
 import { MessageRouter } from './bot/messageRouter';
 import { RemoveMentionMiddleware } from './bot/removeMentionMiddleware';
@@ -81,6 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logger,
   });
   escalation.attach(composition.router, bot);
+  attachFiles(composition.router, { language: composition.language, env, logger, lastDiagnosis: composition.lastDiagnosis, saveState: (context) => conversationUserState.saveChanges(context, false) });
   await escalation.start();
 
   adapter.onTurnError = turnErrorHandler(logger, conversationUserState);

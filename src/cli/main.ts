@@ -5,6 +5,7 @@ import { diagnose } from '../diagnosis';
 import type { Diagnosis, Lang } from '../diagnosis/types';
 import { t, toLang } from '../i18n';
 import { formatText } from './format';
+import { formatLogSummary, isStreamed, streamDiagnose } from './streamFile';
 
 interface Options {
   json: boolean;
@@ -76,6 +77,33 @@ export function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Writ
   return status;
 }
 
+/**
+ * As run(), but a .zip or a file over 1 MB is streamed through the log analyser (bounded memory)
+ * instead of being read whole.
+ */
+export async function runAsync(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, colour: boolean): Promise<number> {
+  const parsed = parseArgs(argv);
+  if ('error' in parsed) return run(argv, out, err, colour);
+  let status = 0;
+  for (const file of parsed.files) {
+    if (!(await isStreamed(file))) {
+      status = Math.max(status, run([...(parsed.json ? ['--json'] : []), '--lang', parsed.lang, file], out, err, colour));
+      continue;
+    }
+    const result = await streamDiagnose(file, parsed.lang);
+    if ('error' in result) {
+      err.write(`${result.error}\n`);
+      status = 1;
+      continue;
+    }
+    const { diagnosis, summary } = result;
+    out.write(parsed.json ? `${JSON.stringify({ ...toContract(file, diagnosis), logSummary: summary })}\n` : formatText(file, diagnosis, parsed.lang, colour) + formatLogSummary(summary, parsed.lang));
+  }
+  return status;
+}
+
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2), process.stdout, process.stderr, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  void runAsync(process.argv.slice(2), process.stdout, process.stderr, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR).then((code) => {
+    process.exitCode = code;
+  });
 }
