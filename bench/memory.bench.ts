@@ -4,6 +4,9 @@
 // memory storage (where every conversation's state stays in the process). Each conversation goes
 // round: error → ask for certificates → certificates → diagnosis → the fixed connector → verify
 // result (the dialog ends) → help → the whole KB paste → diagnosis, …
+// On SQLite it also prints the file size (database + WAL) at each checkpoint: dedupe markers carry
+// `expiresAt` and the storage purge deletes them, so with markers that expire during the run
+// (BENCH_DEDUPE_TTL_SECONDS, default 20 s here) the file stops growing once the first ones go.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -37,8 +40,19 @@ function usage(): Usage {
 
 const show = (u: Usage): string => `RSS ${u.rss.toFixed(1)} MB (heap ${u.heap.toFixed(1)} MB)`;
 
+const DEDUPE_TTL_SECONDS = process.env.BENCH_DEDUPE_TTL_SECONDS ?? '20';
+
+function fileMb(file: string | undefined): number {
+  if (!file) return 0;
+  const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+  return (size(file) + size(`${file}-wal`)) / 1024 / 1024;
+}
+
 async function measure(label: string, env: NodeJS.ProcessEnv): Promise<void> {
+  env = { ...env, DEDUPE_TTL_SECONDS };
   const handle = await createStorage(env);
+  const sizes: number[] = [];
+  let markersPurged = 0;
   const bot = inProcessBot({ ...env, RATE_LIMIT_PER_MINUTE: '0' }, { storage: handle.storage });
   const step = new Map<number, number>();
   let id = 0;
@@ -70,14 +84,23 @@ async function measure(label: string, env: NodeJS.ProcessEnv): Promise<void> {
     const checkpoints: Usage[] = [];
     for (let i = WARMUP_TURNS; i < WARMUP_TURNS + TURNS; i++) {
       await turn(i);
-      if ((i - WARMUP_TURNS + 1) % CHECKPOINT_TURNS === 0) checkpoints.push(usage());
+      if ((i - WARMUP_TURNS + 1) % CHECKPOINT_TURNS === 0) {
+        checkpoints.push(usage());
+        // What the hourly purge does, run at each checkpoint so a bench run sees it.
+        markersPurged += await handle.purgeExpired();
+        sizes.push(fileMb(env.SQLITE_PATH));
+      }
     }
     const end = checkpoints.at(-1) ?? usage();
     if (bot.turnErrors.length) throw new Error(`${bot.turnErrors.length} turns failed`);
     process.stdout.write(
       `${label} storage: ${show(start)} at start, ${show(warm)} after ${WARMUP_TURNS} warm-up turns, then every ${CHECKPOINT_TURNS} turns: ` +
         `${checkpoints.map((c) => `${c.rss.toFixed(0)}/${c.heap.toFixed(1)}`).join(', ')} MB (RSS/heap)\n` +
-        `  growth over the ${TURNS} turns over ${CONVERSATIONS} conversations: RSS ${(end.rss - warm.rss).toFixed(1)} MB, heap ${(end.heap - warm.heap).toFixed(1)} MB (target < 20 MB)\n`,
+        `  growth over the ${TURNS} turns over ${CONVERSATIONS} conversations: RSS ${(end.rss - warm.rss).toFixed(1)} MB, heap ${(end.heap - warm.heap).toFixed(1)} MB (target < 20 MB)\n` +
+        (env.SQLITE_PATH
+          ? `  SQLite file (database + WAL) at each checkpoint: ${sizes.map((s) => s.toFixed(2)).join(', ')} MB; ${markersPurged} expired items purged ` +
+            `(dedupe TTL ${DEDUPE_TTL_SECONDS} s)\n`
+          : ''),
     );
   } finally {
     await handle.close();

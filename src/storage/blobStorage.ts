@@ -2,39 +2,61 @@
 import { text } from 'node:stream/consumers';
 import { ContainerClient, RestError } from '@azure/storage-blob';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
-import { removePastesStoredBefore } from './retention';
+import { oldestPasteTime, removePastesStoredBefore } from './retention';
 
 export interface OpenedBlobStorage {
   storage: BlobsStorage;
   /** Removes pastes stored before `cutoffMs` from every blob. Returns how many blobs changed. */
   purgePastesStoredBefore(cutoffMs: number): Promise<number>;
+  /** The last purge: blobs listed, and blobs it had to download. */
+  lastPurge(): { listed: number; read: number };
 }
 
 export async function openBlobStorage(connectionString: string, containerName: string): Promise<OpenedBlobStorage> {
   const container = new ContainerClient(connectionString, containerName);
   await container.createIfNotExists();
+  const index: PasteIndex = new Map();
+  const stats = { listed: 0, read: 0 };
   return {
     storage: new BlobsStorage(connectionString, containerName),
-    purgePastesStoredBefore: (cutoffMs) => purgeContainer(container, cutoffMs),
+    purgePastesStoredBefore: (cutoffMs) => purgeContainer(container, cutoffMs, index, stats),
+    lastPurge: () => ({ ...stats }),
   };
 }
 
-// A full scan: blobs carry no index of their pastes. Each rewrite is conditional on the eTag read,
-// so a turn writing the same blob meanwhile wins and the next purge looks again.
-async function purgeContainer(container: ContainerClient, cutoffMs: number): Promise<number> {
+/** Per blob, the eTag last read and the oldest paste it held then (undefined: none). */
+type PasteIndex = Map<string, { etag: string; oldest: number | undefined }>;
+
+// The listing (names and eTags only) is read every pass; a blob is downloaded only when it changed
+// since this process last read it, or when its oldest paste is now past the cutoff: an unchanged
+// blob without an expiring paste costs nothing. (After a restart the first pass reads everything.)
+// Each rewrite is conditional on the eTag read, so a turn writing the same blob meanwhile wins and
+// the next purge looks again.
+async function purgeContainer(container: ContainerClient, cutoffMs: number, index: PasteIndex, stats: { listed: number; read: number }): Promise<number> {
   let changed = 0;
+  stats.listed = 0;
+  stats.read = 0;
+  const seen = new Set<string>();
   for await (const blob of container.listBlobsFlat()) {
+    stats.listed += 1;
+    seen.add(blob.name);
+    const known = index.get(blob.name);
+    if (known && known.etag === bare(blob.properties.etag) && (known.oldest === undefined || known.oldest >= cutoffMs)) continue;
     const client = container.getBlockBlobClient(blob.name);
     const downloaded = await client.download().catch(ignoreStatus(404));
     if (!downloaded?.etag || !downloaded.readableStreamBody) continue;
+    stats.read += 1;
     const body = await text(downloaded.readableStreamBody);
     let value: unknown;
     try {
       value = JSON.parse(body);
     } catch {
+      index.set(blob.name, { etag: bare(downloaded.etag), oldest: undefined });
       continue; // not a state item
     }
-    if (removePastesStoredBefore(value, cutoffMs) === 0) continue;
+    const removed = removePastesStoredBefore(value, cutoffMs);
+    index.set(blob.name, { etag: bare(downloaded.etag), oldest: oldestPasteTime(value) });
+    if (removed === 0) continue;
     const serialized = JSON.stringify(value);
     const written = await client
       .upload(serialized, Buffer.byteLength(serialized), {
@@ -42,8 +64,12 @@ async function purgeContainer(container: ContainerClient, cutoffMs: number): Pro
         blobHTTPHeaders: { blobContentType: 'application/json' },
       })
       .catch(ignoreStatus(412, 404));
-    if (written) changed += 1;
+    if (written) {
+      changed += 1;
+      if (written.etag) index.set(blob.name, { etag: bare(written.etag), oldest: oldestPasteTime(value) });
+    }
   }
+  for (const name of index.keys()) if (!seen.has(name)) index.delete(name);
   return changed;
 }
 
@@ -54,4 +80,9 @@ function ignoreStatus(...statuses: number[]) {
     }
     throw error;
   };
+}
+
+/** The listing gives eTags without quotes, downloads with them. */
+function bare(etag: string | undefined): string {
+  return (etag ?? '').replace(/^"|"$/g, '');
 }

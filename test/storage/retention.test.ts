@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
+import { openBlobStorage } from '../../src/storage/blobStorage';
 import { createStorage, storePaste, type StorageHandle } from '../../src/storage';
 import { RetentionStorage, retentionFromEnv } from '../../src/storage/retention';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
@@ -138,6 +139,18 @@ describe('Retention of pasted content', function () {
       const items = await raw.read(['msteams/conversations/a:1;messageid=2', 'other']);
       assertOldPasteGoneRestKept(items['msteams/conversations/a:1;messageid=2']);
       assert.equal(items.other.n, 1);
+    });
+
+    it('does not download unchanged blobs again on the next purge', async function () {
+      const blob = await openBlobStorage(azurite.connectionString, 'retention-index');
+      await blob.storage.write({ a: conversationState(), b: { n: 1 }, c: { n: 2 } });
+      assert.equal(await blob.purgePastesStoredBefore(NOW.getTime() - 30 * DAY), 1);
+      assert.deepEqual(blob.lastPurge(), { listed: 3, read: 3 });
+      assert.equal(await blob.purgePastesStoredBefore(NOW.getTime() - 30 * DAY), 0);
+      assert.deepEqual(blob.lastPurge(), { listed: 3, read: 0 }, 'nothing changed, nothing read');
+      await blob.storage.write({ b: { n: 3 } });
+      await blob.purgePastesStoredBefore(NOW.getTime() - 30 * DAY);
+      assert.deepEqual(blob.lastPurge(), { listed: 3, read: 1 }, 'only the changed blob');
     });
   });
 });
