@@ -4,14 +4,12 @@
 // matches the certificate; after a renewal with the same issuer and subject it matches both.
 import { sameDn } from '../certificates';
 import { commands } from '../commands';
-import { defineRule, graded, precomputed, type Advice, type Detection } from '../defineRule';
+import { defineRule, grade, type Advice, type AdviceContext, type Detection } from '../defineRule';
 import { parseLocaleDate } from '../dates';
 import { firstLineMatching } from '../facts';
 import type { Facts } from '../rule';
 import type { Evidence, ExchangeCertificate, RuleNeed, RuleStep } from '../types';
 
-const ID = 'cert-tagged-by-connector';
-const key = (name: string): string => `finding.${ID}.${name}`;
 const SIGNATURE = /These certificates are tagged with following Send Connectors/i;
 const SERVER = /error occurs on server ([\w.-]{1,255})\s*:/i;
 const REMOVE_COMMAND = /Remove-ExchangeCertificate\b/i;
@@ -59,7 +57,30 @@ function oldAndNew(facts: Facts): { old?: string; renewed?: ExchangeCertificate 
   return {};
 }
 
-function stepsFor(facts: Facts, connectors: string[], server: string | undefined, old: string | undefined, renewed: ExchangeCertificate | undefined): RuleStep[] {
+const KEYS = [
+  'need.certificates',
+  'need.connectors',
+  'step.clear',
+  'step.remove',
+  'step.removeHere',
+  'step.repin',
+  'step.repinSame',
+  'step.sourceServers',
+  'step.start',
+  'step.stop',
+  'step.verify',
+  'summary.renewed',
+  'summary.tagged',
+] as const;
+
+interface Found {
+  connectors: string[];
+  server: string | undefined;
+  old?: string;
+  renewed?: ExchangeCertificate;
+}
+
+function stepsFor(facts: Facts, { connectors, server, old, renewed }: Found, key: AdviceContext<(typeof KEYS)[number]>['key']): RuleStep[] {
   const steps: RuleStep[] = connectors.map((c) => ({ kind: 'check', title: { key: key('step.sourceServers'), params: { connector: c } }, command: commands.sendConnector(c) }));
   steps.push({ kind: 'fix', title: { key: key('step.stop') }, command: commands.stopTransport() });
   for (const c of connectors) steps.push({ kind: 'fix', title: { key: key('step.clear'), params: { connector: c } }, command: commands.clearSendConnectorTlsName(c) });
@@ -79,44 +100,31 @@ function stepsFor(facts: Facts, connectors: string[], server: string | undefined
 
 export const rule = defineRule({
   meta: {
-    id: ID,
+    id: 'cert-tagged-by-connector',
     title: "A certificate cannot be removed because a send connector's TlsCertificateName references it",
     severity: 'warning',
     sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/cannot-remove-installed-certificate'],
     identifiers: { words: ['These certificates are tagged with following Send Connectors'] },
-    keys: [
-      'need.certificates',
-      'need.connectors',
-      'step.clear',
-      'step.remove',
-      'step.removeHere',
-      'step.repin',
-      'step.repinSame',
-      'step.sourceServers',
-      'step.start',
-      'step.stop',
-      'step.verify',
-      'summary.renewed',
-      'summary.tagged',
-    ],
+    keys: KEYS,
   },
-  advise: precomputed,
-  detect(facts): Detection<Advice> | null {
+  detect(facts): Detection<Found> | null {
     if (!SIGNATURE.test(facts.text)) return null;
-    const connectors = taggedConnectors(facts);
-    const server = SERVER.exec(facts.text)?.[1];
-    const { old, renewed } = oldAndNew(facts);
+    // The error names the certificate and the connectors that hold it: error and configuration agree.
+    return grade('corroborated', 1, { connectors: taggedConnectors(facts), server: SERVER.exec(facts.text)?.[1], ...oldAndNew(facts) });
+  },
+  advise({ data: found }, { facts, key }): Advice {
+    const { connectors, server, old, renewed } = found;
     const evidence: Evidence[] = [{ source: 'certificate', text: firstLineMatching(facts, SIGNATURE) ?? 'These certificates are tagged with following Send Connectors' }];
     const needs: RuleNeed[] = [];
     if (!old || !renewed) needs.push({ what: { key: key('need.certificates') }, command: server ? commands.listCertificatesOnServer(server) : commands.listCertificates() });
     if (connectors.length === 0) needs.push({ what: { key: key('need.connectors') }, command: commands.sendConnectorTlsNames() });
-    return graded<Advice>(['corroborated', 1], {
+    return {
       params: { connectors: connectors.join(', ') || '-', server: server ?? '-' },
       summary: { key: key(renewed ? 'summary.renewed' : 'summary.tagged'), params: { connectors: connectors.join(', ') || '-', server: server ?? '-', thumbprint: renewed?.thumbprint ?? '-' } },
       evidence,
-      steps: stepsFor(facts, connectors, server, old, renewed),
+      steps: stepsFor(facts, found, key),
       needs,
       data: { connectors, server: server ?? null, oldThumbprint: old ?? null, newThumbprint: renewed?.thumbprint ?? null },
-    });
+    };
   },
 });
