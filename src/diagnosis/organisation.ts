@@ -111,8 +111,20 @@ const ACME_ISSUER = /Let's Encrypt|\bCN=(?:R3|R1[0-4]|E[1-9])\b|ZeroSSL|Buypass 
 
 export const patterns: RegExp[] = [VERSION_TEXT, VERSION_SHORT, PROMPT, SERVER_PARAMETER, CERT_COMMAND, TABLE_THUMBPRINT, LIST_THUMBPRINT, IDENTITY_SERVER, ACME_ISSUER];
 
+const WORD = /[A-Za-z0-9]/;
+
+/** The line without the punctuation around it ("--- EX02 ---" → "EX02"). */
+function trimNonWord(line: string): string {
+  let start = 0;
+  let end = line.length;
+  while (start < end && !WORD.test(line[start]!)) start++;
+  while (end > start && !WORD.test(line[end - 1]!)) end--;
+  return line.slice(start, end);
+}
+
 export function shortName(name: string): string {
-  const clean = name.trim().replace(/^.*\\/, '');
+  const trimmed = name.trim();
+  const clean = trimmed.slice(trimmed.lastIndexOf('\\') + 1);
   const dot = clean.indexOf('.');
   return dot > 0 ? clean.slice(0, dot) : clean;
 }
@@ -177,6 +189,7 @@ class ServerSet {
 /** Which server each pasted certificate list line belongs to: Identity / PSComputerName, the prompt, -Server. */
 function certificateServers(text: string, known: ServerSet): Map<string, Set<string>> {
   const lines = splitLines(text);
+  const knownNames = new Set(known.list.map((s) => s.name.toLowerCase()));
   const byThumbprint = new Map<string, Set<string>>();
   let context: string | undefined;
   let pendingList: string | undefined;
@@ -196,21 +209,26 @@ function certificateServers(text: string, known: ServerSet): Map<string, Set<str
       recordServer = undefined;
       continue;
     }
-    const prompt = PROMPT.exec(line);
+    // Most lines are `Key : value` fields or log rows that cannot name a server: skip them cheaply.
+    const first = line[0]!;
+    const keyed = line.startsWith('Thumbprint') || line.startsWith('Identity') || line.startsWith('PSComputerName');
+    if (!keyed && first !== '[' && line.length > 80 && !line.includes('ExchangeCertificate')) continue;
+    const prompt = first === '[' ? PROMPT.exec(line) : null;
     if (prompt) context = prompt[1];
-    if (line.length < 400 && CERT_COMMAND.test(line)) {
+    if (line.length < 400 && line.includes('ExchangeCertificate') && CERT_COMMAND.test(line)) {
       const server = SERVER_PARAMETER.exec(line);
       context = server ? server[1] : prompt ? prompt[1] : undefined;
       continue;
     }
     // A heading that is just a known server name ("EX02:", "--- EX02 ---").
-    const heading = line.replace(/^[\W_]+|[\W_]+$/g, '');
-    if (heading.length > 0 && heading.length <= 63 && line.length <= 80 && known.list.some((s) => sameServer(s.name, heading)) && !line.includes(':\\')) {
+    const heading = !keyed && line.length <= 66 && !line.includes(' : ') && !line.includes(':\\') ? trimNonWord(line) : '';
+    if (heading.length > 0 && heading.length <= 63 && knownNames.has(heading.toLowerCase())) {
       context = heading;
       continue;
     }
-    const table = TABLE_THUMBPRINT.exec(line);
+    const table = line.length > 40 && /[0-9A-Fa-f]/.test(first) ? TABLE_THUMBPRINT.exec(line) : null;
     if (table) add(table[1]!, context);
+    if (!keyed) continue;
     const list = LIST_THUMBPRINT.exec(line);
     if (list) {
       pendingList = list[1]!;
