@@ -31,6 +31,28 @@ export function pinnedConnector(): string {
   );
 }
 
+/** The one-line error of the issue, as a helpdesk engineer copies it from a queue. */
+export const ERROR_LINE = '454 4.7.0 Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied';
+/** The default `Get-ExchangeCertificate` table: no issuer, so the untrusted certificate cannot be named yet. */
+export const TABLE = [
+  'Thumbprint                                Services   Subject',
+  '----------                                --------   -------',
+  `${TRUSTED_THUMBPRINT}  IP.WS..    CN=mail.contoso.com, O=Contoso Ltd, L=Redmond, S=Washington, C=US`,
+  `${UNTRUSTED_THUMBPRINT}  ....S..    CN=EX01.contoso.com`,
+  '4CE834243B37D27F29379287D3DED6294935EB2D  ....S..    CN=Microsoft Exchange Server Auth Certificate',
+].join('\n');
+/** The answer to "to be sure, paste the Issuer, RootCAType and Status of these certificates". */
+export const DECIDING_FIELDS = [
+  `Thumbprint : ${TRUSTED_THUMBPRINT}`,
+  'Issuer     : CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US',
+  'RootCAType : ThirdParty',
+  'Status     : Valid',
+  '',
+  `Thumbprint : ${UNTRUSTED_THUMBPRINT}`,
+  'Issuer     : CN=contoso-DC01-CA, DC=contoso, DC=com',
+  'RootCAType : Enterprise',
+  'Status     : Valid',
+].join('\n');
 export type Card = { body?: unknown[]; actions?: { type: string; data?: Record<string, unknown> }[] };
 
 export function cardOf(activity: Partial<Activity> | undefined): Card | undefined {

@@ -6,30 +6,8 @@ import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import { ASK_NOT_RECOGNISED_ID } from '../../src/cards';
 import type { ConversationCase } from '../../src/conversation';
-import { cardIds, cardOf, commandsIn, dialogHarness, findingIdOf, hasKana, KB, pinnedConnector, submitData, TRUSTED_THUMBPRINT, UNTRUSTED_THUMBPRINT, type Card, type DialogHarness } from './harness';
+import { cardIds, cardOf, commandsIn, DECIDING_FIELDS, dialogHarness, ERROR_LINE, findingIdOf, hasKana, KB, pinnedConnector, submitData, TABLE, TRUSTED_THUMBPRINT, UNTRUSTED_THUMBPRINT, type Card, type DialogHarness } from './harness';
 
-/** The one-line error of the issue, as a helpdesk engineer copies it from a queue. */
-const ERROR_LINE = '454 4.7.0 Failed to establish appropriate TLS channel: UntrustedRoot: Access Denied';
-/** The default `Get-ExchangeCertificate` table: no issuer, so the untrusted certificate cannot be named yet. */
-const TABLE = [
-  'Thumbprint                                Services   Subject',
-  '----------                                --------   -------',
-  `${TRUSTED_THUMBPRINT}  IP.WS..    CN=mail.contoso.com, O=Contoso Ltd, L=Redmond, S=Washington, C=US`,
-  `${UNTRUSTED_THUMBPRINT}  ....S..    CN=EX01.contoso.com`,
-  '4CE834243B37D27F29379287D3DED6294935EB2D  ....S..    CN=Microsoft Exchange Server Auth Certificate',
-].join('\n');
-/** The answer to "to be sure, paste the Issuer, RootCAType and Status of these certificates". */
-const DECIDING_FIELDS = [
-  `Thumbprint : ${TRUSTED_THUMBPRINT}`,
-  'Issuer     : CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US',
-  'RootCAType : ThirdParty',
-  'Status     : Valid',
-  '',
-  `Thumbprint : ${UNTRUSTED_THUMBPRINT}`,
-  'Issuer     : CN=contoso-DC01-CA, DC=contoso, DC=com',
-  'RootCAType : Enterprise',
-  'Status     : Valid',
-].join('\n');
 /** A compose box that drops line breaks (the Agents Playground's) sends only the text. */
 const runTogether = (text: string): string => text.split('\n').join('');
 /** Another error, on another server, with its own certificate. */

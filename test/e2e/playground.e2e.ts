@@ -12,7 +12,7 @@ import { track } from '../support/childProcesses';
 import { t } from '../../src/i18n';
 import { startServer, type RunningServer } from '../../src/index';
 import { createLogger } from '../../src/logger';
-import { hasKana, KB, UNTRUSTED_THUMBPRINT } from '../bot/harness';
+import { DECIDING_FIELDS, ERROR_LINE, hasKana, KB, TABLE, TRUSTED_THUMBPRINT, UNTRUSTED_THUMBPRINT } from '../bot/harness';
 import { PlaygroundPage } from './playgroundPage';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -106,6 +106,39 @@ describe('Microsoft 365 Agents Playground (headless Chromium)', function () {
     await teams.nextBotMessage(t('en', 'bot.feedbackHelpful'), async () => {
       await card.getByRole('button', { name: t('en', 'card.action.helpful'), exact: true }).click();
     });
+  });
+
+  it('the thread: one-line error → certificate table (75 %) → "to be sure" paste → the refined card names both thumbprints', async () => {
+    await teams.openConversation('Personal Chat');
+    // The chat holds the first test's case: start a new one.
+    await teams.nextCard('ask-error', async () => {
+      await teams.type('start over');
+      await teams.send();
+    });
+    await teams.nextCard('ask-config', async () => {
+      await teams.paste(ERROR_LINE);
+      await teams.send();
+    });
+    await teams.nextCard('diagnosis', async () => {
+      await teams.putMultiline(TABLE);
+      await teams.send();
+    });
+    const refined = await teams.nextCard('diagnosis', async () => {
+      await teams.putMultiline(DECIDING_FIELDS);
+      await teams.send();
+    });
+    const shown = await refined.innerText();
+    assert.ok(shown.includes(UNTRUSTED_THUMBPRINT) && shown.includes(TRUSTED_THUMBPRINT), 'the refined card names both certificates');
+    // Kept: the refined card at desktop width and at 320 px (docs/images with UPDATE_SCREENSHOTS=1).
+    const page = refined.page();
+    const viewport = page.viewportSize();
+    for (const [width, name] of [[1280, 'refined-card-desktop.png'], [320, 'refined-card-320.png']] as const) {
+      await page.setViewportSize({ width, height: viewport?.height ?? 1400 });
+      await refined.scrollIntoViewIfNeeded();
+      await refined.screenshot({ path: path.join(workDir, name), animations: 'disabled' });
+      if (UPDATE_SCREENSHOTS) await saveScreenshot(refined, name);
+    }
+    if (viewport) await page.setViewportSize(viewport);
   });
 
   it('channel: @mention the bot with a paste in a new post → the diagnosis card in that thread', async () => {
