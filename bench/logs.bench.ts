@@ -3,9 +3,12 @@
 // same result whether the log is one file, split in parts or zipped.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as readline from 'node:readline';
 import { LogAnalyser } from '../src/diagnosis/logs';
 import { readLogFile } from '../src/files/readLogFile';
+import { recognise } from '../src/ocr/ocr';
+import { CHROMIUM, eventViewerHtml, screenshot } from '../test/files/screenshots';
 import { generateSendLog, generateSendLogText } from '../test/files/generateLogs';
 import { comparable, splitLog, writeZip } from '../test/files/sameResult';
 
@@ -108,4 +111,28 @@ export async function run(): Promise<void> {
   process.stdout.write(`20 MB log as 1 file vs 4-part zips (two entry orders, two levels): ${same ? 'identical' : 'DIFFERENT'}; zip read ${tZip.toFixed(0)} ms (${fs.statSync(zipA).size} bytes zipped)\n`);
   void whole;
   for (const f of [small, zipA, zipB]) fs.rmSync(f, { force: true });
+  await ocr();
+}
+
+/** OCR of a 1920×1080 Event Viewer-like screenshot (drawn in headless Chromium), and the event-loop delay meanwhile. */
+export async function ocr(): Promise<void> {
+  if (!fs.existsSync(CHROMIUM)) {
+    process.stdout.write(`OCR: skipped (${CHROMIUM} missing)\n`);
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  let png: Buffer;
+  try {
+    png = await screenshot(browser, eventViewerHtml('en').html, 1, 1920, 1080);
+  } finally {
+    await browser.close();
+  }
+  for (const langs of [['eng'], ['eng', 'jpn']] as const) {
+    const histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+    const result = await recognise(png, { langs: [...langs] });
+    histogram.disable();
+    process.stdout.write(`OCR ${result.width}x${result.height} (${langs.join('+')}): ${result.ms} ms including worker start; event-loop delay p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, max ${(histogram.max / 1e6).toFixed(1)} ms (target p99 < 50 ms)\n`);
+  }
 }

@@ -12,11 +12,15 @@ import { TurnContext, type Activity, type Attachment, type CloudAdapter, type Co
 import type { LastDiagnosis } from '../../dialogs/diagnoseDialog';
 import { cardAttachment, diagnosisCard } from '../cards';
 import { fileSummaryCard } from '../cards/fileSummaryCard';
+import { ocrCard } from '../cards/ocrCard';
+import { diagnose } from '../diagnosis';
 import { compactSummary, diagnoseSummary } from '../diagnosis/logs';
 import type { Lang } from '../diagnosis/types';
 import { allowedDownloadUrl, download, DownloadRefused, downloadOptionsFromEnv, type DownloadOptions } from '../files/download';
 import { readLogFile } from '../files/readLogFile';
 import { ZipRefused } from '../files/zip';
+import { recognise } from '../ocr/ocr';
+import { repairOcrText } from '../ocr/repair';
 import { t } from '../i18n';
 import type { Logger } from '../logger';
 import { storePaste } from '../storage';
@@ -75,13 +79,86 @@ export class FileAttachments {
       await context.sendActivity(t(lang, 'files.notPersonal'));
       return true;
     }
-    if (image) {
-      // No OCR yet: say so honestly instead of the generic "paste the error" card.
-      this.deps.logger?.info({ contentType: image.contentType }, 'image attachment (not read)');
+    if (image) return this.image(context, image, lang);
+    return false;
+  }
+
+  /**
+   * A screenshot: its contentUrl needs the bot's token, which is sent only when the URL is on the
+   * activity's own Teams host (the serviceUrl's host, https). Anything else is refused unread.
+   */
+  private async image(context: TurnContext, attachment: Attachment, lang: Lang): Promise<boolean> {
+    if (this.deps.env.OCR_DISABLED === '1') {
       await context.sendActivity(t(lang, 'files.image.unsupported'));
       return true;
     }
-    return false;
+    const target = attachmentUrl(attachment.contentUrl, context.activity.serviceUrl, this.options.testHosts ?? []);
+    if (!target) {
+      this.deps.logger?.info({ contentType: attachment.contentType }, 'image refused: not on the Teams attachment host');
+      await context.sendActivity(t(lang, 'files.failed', { name: attachment.name ?? 'image', reason: t(lang, 'files.image.host') }));
+      return true;
+    }
+    const token = this.deps.env.MicrosoftAppId ? await botToken(context) : undefined;
+    const progress = await context.sendActivity(t(lang, 'files.image.reading'));
+    const reference = TurnContext.getConversationReference(context.activity);
+    const adapter = context.adapter as CloudAdapter;
+    const appId = this.deps.env.MicrosoftAppId?.trim() ?? '';
+    const work = this.readImage(adapter, appId, reference, progress?.id, target, token, attachment.name ?? 'image', lang).catch((error: unknown) => {
+      this.deps.logger?.error({ error: error instanceof Error ? error.name : String(error) }, 'image answer failed');
+    });
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+    return true;
+  }
+
+  private async readImage(adapter: CloudAdapter, appId: string, reference: Partial<ConversationReference>, progressId: string | undefined, url: URL, token: string | undefined, name: string, lang: Lang): Promise<void> {
+    let cards: Attachment[] = [];
+    let failure: string | undefined;
+    let excerpt: string | undefined;
+    let findingIds: string[] = [];
+    try {
+      const image = await fetchImage(url, token, MAX_IMAGE_BYTES, this.options.timeoutMs);
+      const read = await recognise(image, {
+        langs: lang === 'ja' ? ['eng', 'jpn'] : ['eng'],
+        ...(Number(this.deps.env.OCR_TIMEOUT_MS) > 0 ? { timeoutMs: Number(this.deps.env.OCR_TIMEOUT_MS) } : {}),
+        ...(Number(this.deps.env.OCR_MAX_PIXELS) > 0 ? { maxPixels: Number(this.deps.env.OCR_MAX_PIXELS) } : {}),
+      });
+      const repaired = repairOcrText(read.text);
+      this.deps.logger?.info({ width: read.width, height: read.height, ms: read.ms }, 'image read');
+      if (repaired.text.trim().length < 10) failure = t(lang, 'files.image.noText');
+      else {
+        const diagnosis = diagnose(repaired.text, { lang });
+        const [top, ...others] = diagnosis.findings;
+        cards = [cardAttachment(ocrCard({ lang, text: repaired.text, repairedThumbprints: repaired.repairedThumbprints }))];
+        if (top) cards.push(cardAttachment(diagnosisCard(top, { lang, otherFindings: others.filter((f) => f.id !== 'unrecognized') })));
+        excerpt = repaired.text.slice(0, MAX_EXCERPT_CHARS);
+        findingIds = diagnosis.findings.map((f) => f.id);
+      }
+    } catch (error) {
+      const reason = (error as { reason?: string }).reason;
+      const key = reason === 'pixels' || reason === 'timeout' || reason === 'unreadable' ? `files.image.${reason}` : reason === 'too-large' ? 'files.refused.too-large' : 'files.image.unreadable';
+      this.deps.logger?.info({ reason: reason ?? 'error' }, 'image refused');
+      failure = t(lang, 'files.failed', { name, reason: t(lang, key, { limit: Math.round(MAX_IMAGE_BYTES / 1024 / 1024), width: '?', height: '?' }) });
+    }
+    await adapter.continueConversationAsync(appId, reference, async (context) => {
+      const first: Partial<Activity> = cards[0] ? { type: 'message', attachments: [cards[0]] } : { type: 'message', text: failure ?? '' };
+      let updated = false;
+      if (progressId) {
+        try {
+          await context.updateActivity({ ...first, id: progressId });
+          updated = true;
+        } catch {
+          // Send as a new message instead.
+        }
+      }
+      if (!updated) await context.sendActivity(first);
+      for (const card of cards.slice(1)) await context.sendActivity({ attachments: [card] });
+      if (excerpt && this.deps.lastDiagnosis) {
+        const now = new Date();
+        await this.deps.lastDiagnosis.set(context, { paste: storePaste(excerpt, now), findingIds, at: now.toISOString() });
+        await this.deps.saveState?.(context);
+      }
+    });
   }
 
   private async file(context: TurnContext, attachment: Attachment, lang: Lang): Promise<boolean> {
@@ -171,6 +248,54 @@ export class FileAttachments {
       }
     });
   }
+}
+
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** The image URL when it is on the activity's own Teams host (https; a test host over http). */
+export function attachmentUrl(contentUrl: string | undefined, serviceUrl: string | undefined, testHosts: readonly string[]): URL | undefined {
+  if (!contentUrl || !serviceUrl) return undefined;
+  try {
+    const target = new URL(contentUrl);
+    const service = new URL(serviceUrl);
+    if (target.username || target.password || target.hostname !== service.hostname) return undefined;
+    if (target.protocol === 'https:' && service.protocol === 'https:' && target.port === service.port) return target;
+    // The test stand-ins share 127.0.0.1 on different ports.
+    if (testHosts.includes(target.hostname) && target.protocol === service.protocol) return target;
+  } catch {
+    // not a URL
+  }
+  return undefined;
+}
+
+/** The bot's Bot Connector token from this turn's connector client (CloudAdapter), if any. */
+async function botToken(context: TurnContext): Promise<string | undefined> {
+  const adapter = context.adapter as CloudAdapter & { ConnectorClientKey?: symbol };
+  const client = adapter.ConnectorClientKey ? context.turnState.get(adapter.ConnectorClientKey) : undefined;
+  const credentials = (client as { credentials?: { getToken?: () => Promise<string> } } | undefined)?.credentials;
+  try {
+    return (await credentials?.getToken?.()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** GETs the image with the token (only ever to the URL attachmentUrl() accepted), no redirects, capped. */
+async function fetchImage(url: URL, token: string | undefined, maxBytes: number, timeoutMs: number): Promise<Buffer> {
+  const response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(timeoutMs), headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!response.ok || !response.body) throw new DownloadRefused('http', response.status);
+  if (Number(response.headers.get('content-length')) > maxBytes) {
+    await response.body.cancel();
+    throw new DownloadRefused('too-large');
+  }
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    if (bytes > maxBytes) throw new DownloadRefused('too-large');
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
 }
 
 /** "Reading collect.zip (38 MB)…", the size once the download host has said it. */
