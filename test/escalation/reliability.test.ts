@@ -198,7 +198,8 @@ describe('escalation: an undelivered ticket survives a restart (SQLite) and is p
 describe('escalation: two instances on one SQLite file', () => {
   it('the same Send delivered to both at once makes one ticket, posted once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'escalation-two-'));
-    const env = { STORAGE: 'sqlite', SQLITE_PATH: path.join(dir, 'bot.sqlite') };
+    // Two processes on one file need shared locking (the default, exclusive, refuses the second).
+    const env = { STORAGE: 'sqlite', SQLITE_PATH: path.join(dir, 'bot.sqlite'), SQLITE_LOCKING: 'normal' };
     const connector = await new FakeConnector().start();
     const first = await startBot(connector, env);
     const second = await startBot(connector, env);

@@ -32,6 +32,7 @@ describe('security: Bot Framework JWT with MicrosoftAppId set (local OpenID meta
       env: {
         STORAGE: 'sqlite',
         SQLITE_PATH: sqlitePath,
+        SQLITE_LOCKING: 'normal', // the test reads the file with a second connection
         MicrosoftAppId: APP_ID,
         MicrosoftAppPassword: 'not-a-real-secret',
         MicrosoftAppType: 'MultiTenant',
