@@ -4,7 +4,7 @@
 // matches the certificate; after a renewal with the same issuer and subject it matches both.
 import { sameDn } from '../certificates';
 import { commands } from '../commands';
-import { defineRule, grade, type Advice, type AdviceContext, type Detection } from '../defineRule';
+import { defineRule, grade, type Advice, type Detection } from '../defineRule';
 import { parseLocaleDate } from '../dates';
 import { firstLineMatching } from '../facts';
 import type { Facts } from '../rule';
@@ -57,22 +57,6 @@ function oldAndNew(facts: Facts): { old?: string; renewed?: ExchangeCertificate 
   return {};
 }
 
-const KEYS = [
-  'need.certificates',
-  'need.connectors',
-  'step.clear',
-  'step.remove',
-  'step.removeHere',
-  'step.repin',
-  'step.repinSame',
-  'step.sourceServers',
-  'step.start',
-  'step.stop',
-  'step.verify',
-  'summary.renewed',
-  'summary.tagged',
-] as const;
-
 interface Found {
   connectors: string[];
   server: string | undefined;
@@ -80,7 +64,7 @@ interface Found {
   renewed?: ExchangeCertificate;
 }
 
-function stepsFor(facts: Facts, { connectors, server, old, renewed }: Found, key: AdviceContext<(typeof KEYS)[number]>['key']): RuleStep[] {
+function stepsFor(facts: Facts, { connectors, server, old, renewed }: Found, key: (name: string) => string): RuleStep[] {
   const steps: RuleStep[] = connectors.map((c) => ({ kind: 'check', title: { key: key('step.sourceServers'), params: { connector: c } }, command: commands.sendConnector(c) }));
   steps.push({ kind: 'fix', title: { key: key('step.stop') }, command: commands.stopTransport() });
   for (const c of connectors) steps.push({ kind: 'fix', title: { key: key('step.clear'), params: { connector: c } }, command: commands.clearSendConnectorTlsName(c) });
@@ -105,7 +89,21 @@ export const rule = defineRule({
     severity: 'warning',
     sources: ['https://learn.microsoft.com/exchange/troubleshoot/mailflow/cannot-remove-installed-certificate'],
     identifiers: { words: ['These certificates are tagged with following Send Connectors'] },
-    keys: KEYS,
+    keys: [
+      'need.certificates',
+      'need.connectors',
+      'step.clear',
+      'step.remove',
+      'step.removeHere',
+      'step.repin',
+      'step.repinSame',
+      'step.sourceServers',
+      'step.start',
+      'step.stop',
+      'step.verify',
+      'summary.renewed',
+      'summary.tagged',
+    ],
   },
   detect(facts): Detection<Found> | null {
     if (!SIGNATURE.test(facts.text)) return null;
@@ -122,7 +120,7 @@ export const rule = defineRule({
       params: { connectors: connectors.join(', ') || '-', server: server ?? '-' },
       summary: { key: key(renewed ? 'summary.renewed' : 'summary.tagged'), params: { connectors: connectors.join(', ') || '-', server: server ?? '-', thumbprint: renewed?.thumbprint ?? '-' } },
       evidence,
-      steps: stepsFor(facts, found, key),
+      steps: stepsFor(facts, found, key as (name: string) => string),
       needs,
       data: { connectors, server: server ?? null, oldThumbprint: old ?? null, newThumbprint: renewed?.thumbprint ?? null },
     };

@@ -1,9 +1,11 @@
 // Nothing decisive was found: say what was extracted and exactly what to run and paste next.
 import { commands } from '../commands';
-import { defineRule, type AdviceContext, type Advice, type Detection } from '../defineRule';
+import { defineRule, graded, precomputed, type Advice, type Detection } from '../defineRule';
 import type { Facts } from '../rule';
 import type { RuleNeed } from '../types';
 
+const ID = 'unrecognized';
+const key = (name: string): string => `finding.${ID}.${name}`;
 
 function counts(facts: Facts): Record<string, number> {
   const x = facts.extracted;
@@ -17,9 +19,7 @@ function counts(facts: Facts): Record<string, number> {
   };
 }
 
-type Key = 'need.certificates' | 'need.connector' | 'need.events' | 'need.queues';
-
-function needsFor(c: Record<string, number>, key: AdviceContext<Key>['key']): RuleNeed[] {
+function needsFor(c: Record<string, number>): RuleNeed[] {
   const needs: RuleNeed[] = [];
   if (c.events === 0 && c.responses === 0 && c.queues === 0) {
     needs.push({ what: { key: key('need.queues') }, command: commands.retryQueuesList() });
@@ -32,7 +32,7 @@ function needsFor(c: Record<string, number>, key: AdviceContext<Key>['key']): Ru
 
 export const rule = defineRule({
   meta: {
-    id: 'unrecognized',
+    id: ID,
     title: 'Nothing decisive was found',
     severity: 'info',
     sources: ['https://learn.microsoft.com/exchange/troubleshoot/email-delivery/mail-flow-stops-event-2004'],
@@ -48,19 +48,17 @@ export const rule = defineRule({
     ],
     fallback: true,
   },
-  // A fallback: runs only when no other rule applied, and always shows FALLBACK_CONFIDENCE.
-  detect(facts): Detection<Record<string, number>> {
-    return { status: 'latent', strength: 1, data: counts(facts) };
-  },
-  advise({ data: c }, { key }): Advice {
+  advise: precomputed,
+  detect(facts): Detection<Advice> | null {
+    const c = counts(facts);
     const total = Object.values(c).reduce((a, b) => a + b, 0);
-    return {
+    return graded<Advice>(['looks-resolved', 1], {
       params: c,
       summary: { key: key(total === 0 ? 'summary.nothing' : 'summary.some'), params: c },
       evidence: [],
       steps: [{ kind: 'collect', title: { key: key('step.collector') } }],
-      needs: needsFor(c, key),
+      needs: needsFor(c),
       data: { extractedCounts: c },
-    };
+    });
   },
 });
