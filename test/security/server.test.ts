@@ -194,7 +194,7 @@ describe('security: request body limit', () => {
 
 describe('security: a redelivered activity id is answered once', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailflow-dedupe-'));
-  const env = { STORAGE: 'sqlite', SQLITE_PATH: path.join(dir, 'bot.sqlite') };
+  const env = { STORAGE: 'sqlite', SQLITE_PATH: path.join(dir, 'bot.sqlite'), SQLITE_LOCKING: 'normal' }; // two instances on one file
   let server: RunningServer;
   before(async () => {
     server = await startServer({ port: 0, host: '127.0.0.1', env, logger: createLogger({ level: 'silent' }) });
