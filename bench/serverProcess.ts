@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export type ServerKind = 'bot' | 'echo';
+export type ServerKind = 'bot' | 'echo' | 'peer';
 export type RunMode = 'compiled' | 'tsx';
 
 const ROOT = path.join(__dirname, '..');
@@ -18,12 +18,14 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** npm run build (dist/ for the bot) and the echo bot compiled beside it. */
+/** npm run build (dist/ for the bot) and the echo bot and the core-bot peer compiled beside it. */
 export function buildCompiled(): void {
   const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build failed');
   const esbuild = require('esbuild') as typeof import('esbuild');
-  esbuild.buildSync({ entryPoints: [path.join(ROOT, 'bench', 'echoBot.ts')], outfile: path.join(ROOT, 'dist', 'bench', 'echoBot.js'), platform: 'node', format: 'cjs', target: 'node20' });
+  for (const name of ['echoBot', 'coreBotPeer']) {
+    esbuild.buildSync({ entryPoints: [path.join(ROOT, 'bench', `${name}.ts`)], outfile: path.join(ROOT, 'dist', 'bench', `${name}.js`), platform: 'node', format: 'cjs', target: 'node20' });
+  }
 }
 
 function entryScript(kind: ServerKind, mode: RunMode): string {
@@ -33,6 +35,11 @@ function entryScript(kind: ServerKind, mode: RunMode): string {
     const file = path.join(base, 'bench', `echoBot${ext}`);
     return `require(${JSON.stringify(file)}).startEchoServer(0).then((s) => process.send({ port: s.port }))`;
   }
+  if (kind === 'peer') {
+    const file = path.join(base, 'bench', `coreBotPeer${ext}`);
+    return `require(${JSON.stringify(file)}).startCoreBotPeer({ port: 0, sqlitePath: process.env.PEER_SQLITE_PATH, cardBytes: Number(process.env.PEER_CARD_BYTES) || undefined })
+  .then((s) => { process.send({ port: s.port }); process.on('SIGTERM', () => s.close().then(() => process.exit(0))); });`;
+  }
   const index = path.join(base, 'src', `index${ext}`);
   const logger = path.join(base, 'src', `logger${ext}`);
   return `const { createLogger } = require(${JSON.stringify(logger)});
@@ -41,7 +48,9 @@ require(${JSON.stringify(index)}).startServer({ port: 0, host: '127.0.0.1', env:
 }
 
 export async function startServerProcess(kind: ServerKind, mode: RunMode, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const execArgv = ['--disable-warning=DEP0111', ...(mode === 'tsx' ? ['--require', 'tsx/cjs'] : [])];
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=tmp/prof", goes to the server's node.
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const execArgv = ['--disable-warning=DEP0111', ...extra, ...(mode === 'tsx' ? ['--require', 'tsx/cjs'] : [])];
   const child: ChildProcess = spawn(process.execPath, [...execArgv, '-e', entryScript(kind, mode)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
