@@ -9,12 +9,16 @@ export type ServerKind = 'bot' | 'echo' | 'peer';
 export type RunMode = 'compiled' | 'tsx';
 
 const ROOT = path.join(__dirname, '..');
+/** USER_HZ: 100 on Linux. */
+const CLOCK_TICKS = 100;
 
 export interface ServerProcess {
   port: number;
   pid: number;
   /** Resident set size of the server process, in MB. */
   rssMb(): number;
+  /** CPU time (user + system) the server process has used so far, in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -66,6 +70,12 @@ export async function startServerProcess(kind: ServerKind, mode: RunMode, env: N
     rssMb: () => {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+    },
+    cpuMs: () => {
+      // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime, stime in ticks.
+      const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
     },
     stop: () =>
       new Promise<void>((resolve) => {
