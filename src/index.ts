@@ -14,7 +14,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { DiagnoseDialog, type DiagnoseDialogDeps, type LastDiagnosis } from '../dialogs/diagnoseDialog';
-import { ConversationUserState } from './bot/conversationUserState';
+import { ConversationUserState, conversationUserKey } from './bot/conversationUserState';
 import { FeedbackStore } from './bot/feedbackStore';
 import { LanguageSettings } from './bot/language';
 import { MailflowDoctorBot } from './bot/mailflowDoctorBot';
@@ -24,10 +24,11 @@ import { t, toLang } from './i18n';
 import { BotConnectorGateway, createEscalation, ExpertChannelSettings } from './escalation';
 import { createLogger, type Logger } from './logger';
 import { ReuseDialogStateConfiguration } from './performance/dialogStateConfiguration';
-import { securityMiddleware } from './security';
+import { dedupeKey, securityMiddleware } from './security';
 import { BotFrameworkTokenAuthentication } from './security/authentication';
 import { maxRequestBytes, rejectLargeBodies } from './server/bodyLimit';
 import { createStorage } from './storage';
+import { TurnStorage, type TurnKeys } from './storage/turnStorage';
 import { registerDialogRoutes } from './web/dialogRoutes';
 
 export const DEFAULT_PORT = 3978;
@@ -56,14 +57,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const adapter = new CloudAdapter(authentication);
 
   const storageHandle = await createStorage(env, { log: logger });
-  const expertChannels = new ExpertChannelSettings(storageHandle.storage, env);
-  const composition = composeBot(storageHandle.storage, {
+  // One read and one write per turn: dedupe marker, conversation state and user state together.
+  const storage = new TurnStorage(storageHandle.storage, turnStorageKeys(() => composition.userState), SHARED_TURN_KEYS);
+  const expertChannels = new ExpertChannelSettings(storage, env);
+  const composition = composeBot(storage, {
     logger,
     escalationAvailable: () => expertChannels.isConfigured().catch(() => false),
   });
   const { bot, conversationUserState } = composition;
   const escalation = createEscalation({
-    storage: storageHandle.storage,
+    storage,
     env,
     channels: expertChannels,
     gateway: new BotConnectorGateway(authentication, env.MicrosoftAppId?.trim() ?? ''),
@@ -76,7 +79,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   adapter.onTurnError = turnErrorHandler(logger, conversationUserState);
   // Turn middleware, in order. Dedupe by activity id, rate limits and tenant checks go here.
-  adapter.use(...securityMiddleware(env, { storage: storageHandle.storage, logger }), new RemoveMentionMiddleware(), new ReuseDialogStateConfiguration());
+  adapter.use(storage.middleware(), ...securityMiddleware(env, { storage, logger }), new RemoveMentionMiddleware(), new ReuseDialogStateConfiguration());
 
   const server = restify.createServer({ name: 'mailflow-doctor' });
   // Bodies over MAX_REQUEST_BYTES (1 MB) get a 413; pastes over 256 KB still get a reply in chat.
@@ -123,6 +126,18 @@ export interface BotComposition {
   /** The last answer per user per conversation (its paste, finding ids, time). */
   lastDiagnosis: StatePropertyAccessor<LastDiagnosis | undefined>;
 }
+
+/** The keys a turn reads and writes, read together when it starts (src/storage/turnStorage.ts). */
+export function turnStorageKeys(userState: () => UserState): TurnKeys {
+  return (context) => [
+    context.activity.type === 'message' ? dedupeKey(context.activity) : undefined,
+    conversationUserKey(context),
+    userState().getStorageKey(context),
+  ];
+}
+
+/** Keys every turn reads (ExpertChannelSettings' key, until a channel is configured). */
+export const SHARED_TURN_KEYS = ['escalation/expertChannel'];
 
 /** State, dialogs and the bot over one storage (the server and the tests build the same bot). */
 export function composeBot(storage: Storage, options: ComposeOptions = {}): BotComposition {
