@@ -2,6 +2,7 @@
 import { render, t } from '../i18n';
 import { emptyExtracted, mergeExtracted } from './extracted';
 import { normalise } from './normalise';
+import { parserPrefilter } from './parserPrefilter';
 import { parsers } from './parsers';
 import type { Facts, Parser, Rule } from './rule';
 import { rules as registeredRules } from './rules';
@@ -29,7 +30,10 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 
 export function extract(text: string, parserList: readonly Parser[] = parsers): Extracted {
   const extracted = emptyExtracted();
+  // One pass decides which parsers can find anything here (parserPrefilter.ts).
+  const mayRun = parserPrefilter(text);
   for (const parser of parserList) {
+    if (!mayRun(parser.name)) continue;
     try {
       mergeExtracted(extracted, parser.parse(text));
     } catch {
