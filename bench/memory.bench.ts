@@ -1,6 +1,6 @@
 // Memory: RSS before and after 20,000 turns over 500 conversations, through the real adapter and
-// bot in-process (CloudAdapter.process with expectReplies, the server's middleware and
-// composeBot; no HTTP), on the storage production uses by default (SQLite, a temp file) and on
+// bot in-process (CloudAdapter.process with expectReplies, wired as src/index.ts wires it: the
+// per-turn storage, the server's middleware and composeBot; no HTTP), on the storage production uses by default (SQLite, a temp file) and on
 // memory storage (where every conversation's state stays in the process). Each conversation goes
 // round: error → ask for certificates → certificates → diagnosis → the fixed connector → verify
 // result (the dialog ends) → help → the whole KB paste → diagnosis, …
@@ -9,8 +9,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { CloudAdapter, type Activity } from 'botbuilder';
+import { RemoveMentionMiddleware } from '../src/bot/removeMentionMiddleware';
+import { BotConnectorGateway, createEscalation, ExpertChannelSettings } from '../src/escalation';
+import { composeBot, SHARED_TURN_KEYS, turnStorageKeys } from '../src/index';
+import { createLogger } from '../src/logger';
+import { ReuseDialogStateConfiguration } from '../src/performance/dialogStateConfiguration';
+import { securityMiddleware } from '../src/security';
+import { BotFrameworkTokenAuthentication } from '../src/security/authentication';
 import { createStorage } from '../src/storage';
-import { inProcessBot } from '../test/security/inProcess';
+import { TurnStorage } from '../src/storage/turnStorage';
 import { KB, pinnedConnector } from '../test/bot/harness';
 
 const TURNS = Number(process.env.BENCH_MEMORY_TURNS ?? 20_000);
@@ -37,9 +45,31 @@ function usage(): Usage {
 
 const show = (u: Usage): string => `RSS ${u.rss.toFixed(1)} MB (heap ${u.heap.toFixed(1)} MB)`;
 
+/** The bot as src/index.ts wires it (per-turn storage included), driven through CloudAdapter.process. */
+function serverBot(env: NodeJS.ProcessEnv, inner: import('botbuilder').Storage) {
+  const logger = createLogger({ level: 'silent' });
+  const authentication = new BotFrameworkTokenAuthentication({});
+  const adapter = new CloudAdapter(authentication);
+  const storage: TurnStorage = new TurnStorage(inner, turnStorageKeys(() => composition.userState), SHARED_TURN_KEYS);
+  const expertChannels = new ExpertChannelSettings(storage, env);
+  const composition = composeBot(storage, { logger, escalationAvailable: () => expertChannels.isConfigured().catch(() => false) });
+  const escalation = { storage, env, channels: expertChannels, gateway: new BotConnectorGateway(authentication, ''), language: composition.language, lastDiagnosis: composition.lastDiagnosis, logger };
+  createEscalation(escalation).attach(composition.router, composition.bot);
+  const turnErrors: Error[] = [];
+  adapter.onTurnError = async (_context, error) => void turnErrors.push(error);
+  adapter.use(storage.middleware(), ...securityMiddleware(env, { storage, logger }), new RemoveMentionMiddleware(), new ReuseDialogStateConfiguration());
+  const turn = async (activity: Record<string, unknown>): Promise<{ replies: Partial<Activity>[] }> => {
+    let body: unknown;
+    const res = { socket: undefined, status: () => undefined, header: () => undefined, send: (payload: unknown) => void (body = payload), end: () => undefined };
+    await adapter.process({ method: 'POST', headers: {}, body: activity }, res, (context) => composition.bot.run(context));
+    return { replies: ((body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? []).filter((a) => a.type === 'message') };
+  };
+  return { turn, turnErrors };
+}
+
 async function measure(label: string, env: NodeJS.ProcessEnv): Promise<void> {
   const handle = await createStorage(env);
-  const bot = inProcessBot({ ...env, RATE_LIMIT_PER_MINUTE: '0' }, { storage: handle.storage });
+  const bot = serverBot({ ...env, RATE_LIMIT_PER_MINUTE: '0' }, handle.storage);
   const step = new Map<number, number>();
   let id = 0;
   const turn = async (i: number): Promise<void> => {
