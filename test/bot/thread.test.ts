@@ -59,14 +59,13 @@ function paths(lang: 'en' | 'ja'): Path[] {
       locale,
       turns: [
         { send: ERROR_LINE, replies: ['ask-config'], japanese },
-        { send: TABLE, replies: ['diagnosis'], finding: 'untrusted-cert-on-smtp', confidence: 0.75, noCommands: [PIN_COMMAND], sameCaseAs: 1 },
+        { send: TABLE, replies: ['diagnosis'], finding: 'untrusted-cert-on-smtp', confidence: 0.78, noCommands: [PIN_COMMAND], sameCaseAs: 1 },
         {
           send: DECIDING_FIELDS,
           replies: ['diagnosis', 'ask-verify'],
           finding: 'untrusted-cert-on-smtp',
           confidence: 0.95,
           mentions: [UNTRUSTED_THUMBPRINT, TRUSTED_THUMBPRINT],
-          commands: [PIN_COMMAND],
           sameCaseAs: 1,
           japanese,
         },
@@ -78,7 +77,7 @@ function paths(lang: 'en' | 'ja'): Path[] {
       turns: [
         { send: event, replies: ['ask-config'] },
         { send: (cards) => pressed(cards, 'noData'), replies: ['diagnosis'], finding: 'untrusted-cert-on-smtp', noCommands: [PIN_COMMAND], sameCaseAs: 1 },
-        { send: KB.certs(), replies: ['diagnosis', 'ask-verify'], finding: 'untrusted-cert-on-smtp', confidence: 0.95, commands: [PIN_COMMAND], sameCaseAs: 1, japanese },
+        { send: KB.certs(), replies: ['diagnosis', 'ask-verify'], finding: 'untrusted-cert-on-smtp', confidence: 0.95, sameCaseAs: 1, japanese },
       ],
     },
     {
@@ -96,7 +95,7 @@ function paths(lang: 'en' | 'ja'): Path[] {
       turns: [
         { send: ERROR_LINE, replies: ['ask-config'], japanese },
         { send: other, replies: ['text'], japanese: !japanese, sameCaseAs: 1 },
-        { send: KB.certs(), replies: ['diagnosis', 'ask-verify'], finding: 'untrusted-cert-on-smtp', commands: [PIN_COMMAND], japanese: !japanese, sameCaseAs: 1 },
+        { send: KB.certs(), replies: ['diagnosis', 'ask-verify'], finding: 'untrusted-cert-on-smtp', japanese: !japanese, sameCaseAs: 1 },
       ],
     },
     {
@@ -126,7 +125,7 @@ function paths(lang: 'en' | 'ja'): Path[] {
       locale,
       turns: [
         { send: ERROR_LINE, replies: ['ask-config'] },
-        { send: runTogether(TABLE), replies: ['text', 'diagnosis'], finding: 'untrusted-cert-on-smtp', confidence: 0.75, sameCaseAs: 1, japanese },
+        { send: runTogether(TABLE), replies: ['text', 'diagnosis'], finding: 'untrusted-cert-on-smtp', confidence: 0.78, sameCaseAs: 1, japanese },
         { send: runTogether(DECIDING_FIELDS), replies: ['text', 'diagnosis', 'ask-verify'], confidence: 0.95, mentions: [UNTRUSTED_THUMBPRINT], sameCaseAs: 1 },
       ],
     },
