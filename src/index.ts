@@ -24,7 +24,7 @@ import type { ConversationCase, LastDiagnosis } from './conversation';
 import { t, toLang } from './i18n';
 import { BotConnectorGateway, createEscalation, ExpertChannelSettings } from './escalation';
 import { callTimeoutFromEnv, connectorTimeoutMiddleware } from './escalation/connectorRetry';
-import { createLogger, type Logger } from './logger';
+import { createLogger, stackFrames, type Logger } from './logger';
 import { ReuseDialogStateConfiguration } from './performance/dialogStateConfiguration';
 import { securityMiddleware } from './security';
 import { BotFrameworkTokenAuthentication } from './security/authentication';
@@ -205,14 +205,6 @@ function turnErrorHandler(logger: Logger, conversationUserState: ConversationUse
   };
 }
 
-/** The stack's "at …" lines only: the first line repeats the message, which may quote a paste. */
-function stackFrames(error: unknown): string | undefined {
-  if (!(error instanceof Error) || !error.stack) return undefined;
-  return error.stack
-    .split('\n')
-    .filter((line) => line.trimStart().startsWith('at '))
-    .join('\n');
-}
 
 function listen(server: restify.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {

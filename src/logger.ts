@@ -35,3 +35,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }
+
+/** The stack's "at …" lines only: the first line repeats the message, which may quote a paste. */
+export function stackFrames(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !error.stack) return undefined;
+  return error.stack
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .join('\n');
+}

@@ -9,7 +9,7 @@
 import { CloudAdapter, StatusCodes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import type { Request, Response } from 'restify';
-import type { Logger } from '../logger';
+import { stackFrames, type Logger } from '../logger';
 import { errorDetail } from '../server/refusalLog';
 import type { BotFrameworkTokenAuthentication } from './authentication';
 
@@ -51,13 +51,6 @@ function isAuthenticationFailure(error: unknown): boolean {
   return error instanceof Error && /^Invalid appId\.?$/.test(error.message);
 }
 
-function stackFrames(error: unknown): string | undefined {
-  if (!(error instanceof Error) || !error.stack) return undefined;
-  return error.stack
-    .split('\n')
-    .filter((line) => line.trimStart().startsWith('at '))
-    .join('\n');
-}
 
 export function messagesEndpoint(adapter: HostAdapter, logic: (context: TurnContext) => Promise<void>, logger?: Logger) {
   const { authentication } = adapter;
