@@ -97,6 +97,21 @@ describe('runbook checker', () => {
     });
   });
 
+  describe('reads commands statement by statement', () => {
+    it('a -Force or -Server of another statement does not count', () => {
+      const v = runbookViolations(orgOf('x'), finding([
+        'Enable-ExchangeCertificate -Thumbprint 7D3E1A90C4B5F6A7B8C9D0E1F2A3B4C5D6E7F809 -Services SMTP; Restart-Service MSExchangeTransport -Force',
+      ]));
+      assert.deepEqual(v, []);
+    });
+    it('a loop over the servers passes -Server through the script block', () => {
+      const loop = "'EX01','EX02' | ForEach-Object { Enable-ExchangeCertificate -Server $_ -Thumbprint 7D3E1A90C4B5F6A7B8C9D0E1F2A3B4C5D6E7F809 -Services SMTP }";
+      assert.deepEqual(runbookViolations(orgOf(TWO_SERVERS), finding([loop])), []);
+      const withoutServer = "'EX01','EX02' | ForEach-Object { Enable-ExchangeCertificate -Thumbprint 7D3E1A90C4B5F6A7B8C9D0E1F2A3B4C5D6E7F809 -Services SMTP }";
+      assert.deepEqual(runbookViolations(orgOf(TWO_SERVERS), finding([withoutServer])).map((x) => x.invariant), ['per-server-without-server']);
+    });
+  });
+
   describe('finds nothing on every fixture file', () => {
     for (const file of files(FIXTURES)) {
       it(path.relative(FIXTURES, file), () => {

@@ -31,13 +31,40 @@ const DOMAIN_NAMES = /-DomainName\s+((?:'[^']{0,300}'\s*,\s*){0,50}'[^']{0,300}'
 const SUBJECT_CN = /-SubjectName\s+'?CN=([^,';\s]{1,300})/i;
 const EMPTY_ARGUMENT = /\s-[A-Za-z]{2,60}\s+''(?=\s|;|\)|$)/;
 const HOLLOW_TEXT = /\(-\)|look for -|\bof {2}on\b/i;
-const PER_SERVER = /(?:^|[;|{]\s*|\n\s*)((?:Enable|Import|Remove|New)-ExchangeCertificate)\b([^;\n|]*)/g;
+const CERTIFICATE_CMDLET = /^(?:Enable|Import|Remove|New)-ExchangeCertificate\b/i;
 const PIN_VALUE = /-TlsCertificateName\s+(\S{1,20})/i;
-const CONNECTOR_IDENTITY = /Set-(?:Send|Receive)Connector\s+-Identity\s+'((?:[^']|'')+)'[^;\n]*-TlsCertificateName/i;
+const CONNECTOR_IDENTITY = /Set-(?:Send|Receive)Connector\s{1,20}-Identity\s{1,20}'((?:[^']|''){1,256})'/i;
 const SERVER_ARG = /-Server\s+'((?:[^']|''){1,64})'/i;
 const V1_TRACE = /Get-MessageTrace(?:Detail)?(?!V2)\b/i;
 
-export const patterns: RegExp[] = [THUMBPRINT_ARG, DOMAIN_NAMES, SUBJECT_CN, EMPTY_ARGUMENT, HOLLOW_TEXT, PER_SERVER, PIN_VALUE, CONNECTOR_IDENTITY, SERVER_ARG, V1_TRACE];
+export const patterns: RegExp[] = [THUMBPRINT_ARG, DOMAIN_NAMES, SUBJECT_CN, EMPTY_ARGUMENT, HOLLOW_TEXT, CERTIFICATE_CMDLET, PIN_VALUE, CONNECTOR_IDENTITY, SERVER_ARG, V1_TRACE];
+
+/** The statements of a command line: split where PowerShell ends one (`;`, a line break, a pipe). */
+function statements(command: string): string[] {
+  return command.split(/[;\n|]/);
+}
+
+/** Whether one statement calls `cmdlet` with `parameter` after it (string scans: no backtracking). */
+function callsWith(command: string, cmdlet: string, parameter: RegExp): boolean {
+  const name = cmdlet.toLowerCase();
+  return command.split(/[;\n]/).some((statement) => {
+    const at = statement.toLowerCase().indexOf(name);
+    return at >= 0 && parameter.test(statement.slice(at + name.length));
+  });
+}
+
+/** Certificate cmdlets called at the start of a statement or of a script block, with their arguments. */
+function certificateCalls(command: string): { cmdlet: string; args: string }[] {
+  const calls: { cmdlet: string; args: string }[] = [];
+  for (const statement of statements(command)) {
+    for (const start of statement.split('{')) {
+      const text = start.trimStart();
+      const cmdlet = CERTIFICATE_CMDLET.exec(text)?.[0];
+      if (cmdlet) calls.push({ cmdlet, args: text.slice(cmdlet.length) });
+    }
+  }
+  return calls;
+}
 
 function requestedNames(command: string): string[] {
   if (!/New-ExchangeCertificate/i.test(command) || !/-GenerateRequest/i.test(command)) return [];
@@ -58,8 +85,12 @@ function isVariable(name: string): boolean {
 function repinnedBefore(steps: RuleStep[], index: number): Set<string> {
   const found = new Set<string>();
   for (const step of steps.slice(0, index)) {
-    const match = CONNECTOR_IDENTITY.exec(step.command ?? '');
-    if (match) found.add(match[1]!.replace(/''/g, "'").toLowerCase());
+    for (const statement of (step.command ?? '').split(/[;\n]/)) {
+      const match = CONNECTOR_IDENTITY.exec(statement);
+      if (match && /-TlsCertificateName\b/i.test(statement.slice(match.index + match[0].length))) {
+        found.add(match[1]!.replace(/''/g, "'").toLowerCase());
+      }
+    }
   }
   return found;
 }
@@ -95,8 +126,7 @@ function removalViolates(org: Organisation, steps: RuleStep[], index: number, co
 function perServerViolates(org: Organisation, command: string): boolean {
   const exchangeServers = org.servers.filter((s) => s.role !== 'edge');
   if (exchangeServers.length < 2) return false;
-  for (const match of command.matchAll(PER_SERVER)) {
-    const args = match[2] ?? '';
+  for (const { args } of certificateCalls(command)) {
     if (/-Server\b/i.test(args)) continue;
     // The internal transport recipe names the server itself ($env:COMPUTERNAME); a loop passes it.
     if (/\$env:COMPUTERNAME|\$_/i.test(args)) continue;
@@ -119,11 +149,11 @@ function commandViolations(org: Organisation, finding: RuleFinding, command: str
   if (index >= 0 && perServerViolates(org, command)) found.push('per-server-without-server');
   if (org.hybridSendConnector && /Where-Object \{\$_\.CloudServicesMailEnabled\} \| Set-SendConnector/i.test(command)) found.push('pipes-every-hybrid-connector');
   if (V1_TRACE.test(command)) found.push('message-trace-v1');
-  if (/Enable-ExchangeCertificate\b[^;\n]*-Force\b/i.test(command)) found.push('enable-with-force');
-  if (/Import-ExchangeCertificate\b[^;\n]*-Server\b/i.test(command) && /\.cer'/i.test(command) && !/-Password\b/i.test(command)) {
+  if (callsWith(command, 'Enable-ExchangeCertificate', /-Force\b/i)) found.push('enable-with-force');
+  if (callsWith(command, 'Import-ExchangeCertificate', /-Server\b/i) && /\.cer'/i.test(command) && !/-Password\b/i.test(command)) {
     // Completing a request on the server that made it is how a .cer is meant to be imported.
     const target = SERVER_ARG.exec(command)?.[1]?.toLowerCase();
-    const requested = steps.slice(0, Math.max(index, 0)).some((s) => /New-ExchangeCertificate\b[^;\n]*-GenerateRequest/i.test(s.command ?? '') && SERVER_ARG.exec(s.command ?? '')?.[1]?.toLowerCase() === target);
+    const requested = steps.slice(0, Math.max(index, 0)).some((s) => callsWith(s.command ?? '', 'New-ExchangeCertificate', /-GenerateRequest/i) && SERVER_ARG.exec(s.command ?? '')?.[1]?.toLowerCase() === target);
     if (!requested) found.push('cer-imported-elsewhere');
   }
   return found;
