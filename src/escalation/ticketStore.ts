@@ -2,7 +2,7 @@
 // read-modify-write, so two instances or two experts racing on one ticket cannot both win.
 //
 //   escalation/registry     { next, claims: { idempotencyKey → { number, at } } } (the last hour)
-//   escalation/key/<sha256> { number } (every key, for a repeat after the hour)
+//   escalation/key/<sha256> { number, at, expiresAt } (each key for KEY_LIFETIME_MS, for a repeat after the hour)
 //   escalation/ticket/<n>   one Ticket
 //
 // The registry is the one item every new ticket passes through: claiming a number and recording
@@ -18,6 +18,9 @@ import type { Ticket } from './types';
 const REGISTRY_KEY = 'escalation/registry';
 const CLAIM_WINDOW_MS = 60 * 60 * 1000;
 const MAX_CLAIMS = 500;
+// A key item outlives the registry's hour so a late retry still finds its ticket; the storage purge
+// removes it after this (a click on a month-old card makes a new ticket, which is what a reader expects).
+export const KEY_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 const MAX_WRITE_ATTEMPTS = 40;
 
 interface Claim {
@@ -84,7 +87,7 @@ export class TicketStore {
       const claims = pruned({ ...registry.value.claims, [idempotencyKey]: { number, at } }, now.getTime());
       try {
         await this.storage.write({ [REGISTRY_KEY]: { next: number + 1, claims, eTag: registry.eTag } });
-        await this.storage.write({ [keyItem]: { number, at, eTag: '*' } });
+        await this.storage.write({ [keyItem]: { number, at, expiresAt: now.getTime() + KEY_LIFETIME_MS, eTag: '*' } });
         return { number, created: true, claimedAt: at };
       } catch (error) {
         if (!isETagConflict(error)) throw error;

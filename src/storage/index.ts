@@ -140,7 +140,7 @@ async function openBlob(env: NodeJS.ProcessEnv): Promise<Backend> {
   return {
     storage: blob.storage,
     kind: 'blob',
-    purgeStoredBefore: blob.purgePastesStoredBefore,
+    purgeStoredBefore: (cutoffMs, nowMs) => blob.purgePastesStoredBefore(cutoffMs, nowMs),
     close: async () => undefined,
   };
 }

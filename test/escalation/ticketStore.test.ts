@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MemoryStorage, type Storage } from 'botbuilder';
 import { applyTicketAction } from '../../src/escalation/ticketActions';
-import { TicketStore } from '../../src/escalation/ticketStore';
+import { KEY_LIFETIME_MS, TicketStore, claimKey } from '../../src/escalation/ticketStore';
 import type { Person, Ticket } from '../../src/escalation/types';
 import { storePaste } from '../../src/storage';
 import { RetentionStorage } from '../../src/storage/retention';
@@ -141,3 +141,26 @@ for (const [name, open] of backends) {
     });
   });
 }
+
+describe('ticket idempotency keys expire from SQLite', () => {
+  it('the purge removes a key item after KEY_LIFETIME_MS and keeps the ticket and the registry', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tickets-keys-'));
+    const sqlite = new SqliteStorage(path.join(dir, 'bot.sqlite'));
+    try {
+      const start = Date.parse('2026-11-26T09:00:00Z');
+      const store = new TicketStore(sqlite, () => new Date(start));
+      await store.ensureRegistry();
+      const claim = await store.claim('29:riku|card:1');
+      await store.create(ticket(claim.number, '29:riku|card:1'));
+      const keyItem = claimKey('29:riku|card:1');
+      assert.equal(sqlite.purgeExpired(start + KEY_LIFETIME_MS - 1), 0, 'kept within its lifetime');
+      assert.ok((await sqlite.read([keyItem]))[keyItem]);
+      assert.equal(sqlite.purgeExpired(start + KEY_LIFETIME_MS + 1), 1);
+      const left = await sqlite.read([keyItem, 'escalation/registry', 'escalation/ticket/1']);
+      assert.deepEqual(Object.keys(left).sort(), ['escalation/registry', 'escalation/ticket/1']);
+    } finally {
+      sqlite.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -152,5 +152,19 @@ describe('Retention of pasted content', function () {
       await blob.purgePastesStoredBefore(NOW.getTime() - 30 * DAY);
       assert.deepEqual(blob.lastPurge(), { listed: 3, read: 1 }, 'only the changed blob');
     });
+
+    it('deletes blobs past their expiresAt (dedupe markers, ticket keys), reading again only when one falls due', async function () {
+      const blob = await openBlobStorage(azurite.connectionString, 'retention-expiry');
+      const now = NOW.getTime();
+      await blob.storage.write({ marker: { state: 'done', expiresAt: now + 60_000 }, state: { n: 1 } });
+      const cutoff = now - 30 * DAY;
+      assert.equal(await blob.purgePastesStoredBefore(cutoff, now), 0);
+      assert.deepEqual(blob.lastPurge(), { listed: 2, read: 2 });
+      assert.equal(await blob.purgePastesStoredBefore(cutoff, now + 30_000), 0);
+      assert.deepEqual(blob.lastPurge(), { listed: 2, read: 0 }, 'not due yet: nothing read');
+      assert.equal(await blob.purgePastesStoredBefore(cutoff, now + 61_000), 1);
+      assert.deepEqual(blob.lastPurge(), { listed: 2, read: 1 }, 'only the blob that fell due');
+      assert.deepEqual(Object.keys(await blob.storage.read(['marker', 'state'])), ['state']);
+    });
   });
 });
